@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CENTRE_LEAD = "centre_lead", _("centre lead")
+    CENTRE_STAFF = "centre_staff", _("centre staff")
+    CENTRE_TEACHER = "centre_teacher", _("centre teacher")
+    SCHOOL_CONTACT = "school_contact", _("school contact")
+    VOLUNTEER = "volunteer", _("volunteer")
+    EMPLOYER_CONTACT = "employer_contact", _("employer contact")
+    STATE_ANALYST = "state_analyst", _("state analyst")
+    RESEARCHER = "researcher", _("researcher")
+
+
+CENTRE_ROLES = frozenset({Role.CENTRE_LEAD, Role.CENTRE_STAFF, Role.CENTRE_TEACHER})
+STATE_ROLES = frozenset({Role.STATE_ANALYST, Role.RESEARCHER})
+# Roles that handle many people's data or the state's figures log in with a second factor.
+SECOND_FACTOR_ROLES = CENTRE_ROLES | STATE_ROLES
+
+
+class UserManager(BaseUserManager["User"]):
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> User:
+        return self.create_user(email, password, is_staff=True, is_superuser=True, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("name"), max_length=150)
+    preferred_language = models.CharField(_("language"), max_length=8, default="de")
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the admin site"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.memberships.filter(role__in=SECOND_FACTOR_ROLES, is_active=True).exists()
+
+
+class Membership(models.Model):
+    """A user's role in one centre, one school, or state-wide (no centre, no school)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    centre = models.ForeignKey(
+        "regions.Centre", on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        verbose_name=_("centre"),
+    )
+    school = models.ForeignKey(
+        "regions.School", on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        verbose_name=_("school"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "centre", "school"], name="membership_unique",
+                                    nulls_distinct=False),
+            models.CheckConstraint(
+                name="membership_scope_fits_role",
+                condition=(
+                    models.Q(role__in=[r.value for r in CENTRE_ROLES | {Role.VOLUNTEER}], centre__isnull=False,
+                             school__isnull=True)
+                    | models.Q(role=Role.SCHOOL_CONTACT, school__isnull=False)
+                    | models.Q(role__in=[r.value for r in STATE_ROLES], centre__isnull=True, school__isnull=True)
+                    | models.Q(role=Role.EMPLOYER_CONTACT, centre__isnull=False)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.centre or self.school or _("state-wide")
+        return f"{self.get_role_display()} · {scope}"
+
+    @property
+    def is_centre_role(self) -> bool:
+        return self.role in CENTRE_ROLES
+
+    @property
+    def is_state_role(self) -> bool:
+        return self.role in STATE_ROLES
+
+
+def _token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal access token: shown once, stored as its SHA-256, tied to one membership."""
+
+    PREFIX = "ank_"
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens",
+                                   verbose_name=_("membership"))
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def new_secret() -> str:
+        return ApiToken.PREFIX + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return _token_digest(raw)
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now() and self.membership.is_active

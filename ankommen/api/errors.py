@@ -1,0 +1,54 @@
+"""One error format for the whole API: {"detail": str, "errors": {field: [message, ...]}}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+def _field_of(location: tuple[Any, ...]) -> str:
+    parts = [str(part) for part in location if part not in {"body", "query", "path", "payload"}]
+    return ".".join(parts) or "__all__"
+
+
+def register_error_handlers(api: NinjaAPI) -> None:
+    def error(request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]] | None = None) -> HttpResponse:
+        return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
+
+    @api.exception_handler(NinjaValidationError)
+    def schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors: dict[str, list[str]] = {}
+        for item in exc.errors:
+            errors.setdefault(_field_of(tuple(item.get("loc", ()))), []).append(str(item.get("msg", "")))
+        return error(request, 422, _("The request is not valid."), errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def model_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            errors = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
+        else:
+            errors = {"__all__": [str(m) for m in exc.messages]}
+        return error(request, 400, _("The data could not be saved."), errors)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error(request, 401, _("Authentication is required."))
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return error(request, 403, _("You may not do this."))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error(request, 404, _("Not found."))
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return error(request, exc.status_code, str(exc))

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
+
+
+class CentreMiddleware:
+    """Resolves the user's active membership and centre once per request.
+
+    `request.centre` is set only for the centre roles (lead, staff, teacher); every selector of
+    personal data takes it, and it is the only place a centre comes from.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.membership = None  # type: ignore[attr-defined]
+        request.centre = None  # type: ignore[attr-defined]
+        if request.user.is_authenticated:
+            memberships = list(
+                request.user.memberships.filter(is_active=True)  # type: ignore[attr-defined]
+                .select_related("centre", "school")
+                .order_by("id")
+            )
+            chosen_id = request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY)
+            membership = next((m for m in memberships if m.id == chosen_id), memberships[0] if memberships else None)
+            request.memberships = memberships  # type: ignore[attr-defined]
+            request.membership = membership  # type: ignore[attr-defined]
+            if membership is not None and membership.is_centre_role:
+                request.centre = membership.centre  # type: ignore[attr-defined]
+        return self.get_response(request)

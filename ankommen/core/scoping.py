@@ -1,0 +1,94 @@
+"""The one mechanism that keeps a centre's personal data inside that centre.
+
+Every model whose rows belong to a centre inherits `CentreOwnedModel`. Its querysets fail
+closed: they refuse to run until they are scoped with `for_centre(centre)`. The few places
+that must read across centres (migrations, the reporting app's aggregates, retention jobs)
+call `dangerously_unscoped()`, so every bypass can be found with one grep.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from ankommen.regions.models import Centre
+
+
+class UnscopedQueryError(RuntimeError):
+    pass
+
+
+class CentreScopedQuerySet(models.QuerySet):
+    _scoped = False
+
+    def for_centre(self, centre: Centre) -> Self:
+        if centre is None:
+            raise UnscopedQueryError("A centre is required to read centre-owned data.")
+        clone = self.filter(centre=centre)
+        clone._scoped = True
+        return clone
+
+    def dangerously_unscoped(self) -> Self:
+        clone = self._chain()
+        clone._scoped = True
+        return clone
+
+    def _clone(self) -> Self:  # type: ignore[override]
+        clone = super()._clone()
+        clone._scoped = self._scoped
+        return clone
+
+    def _require_scope(self) -> None:
+        if not self._scoped:
+            raise UnscopedQueryError(
+                f"{self.model.__name__} rows belong to a centre: call for_centre(centre) first."
+            )
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None:
+            self._require_scope()
+        super()._fetch_all()
+
+    def iterator(self, *args: Any, **kwargs: Any) -> Any:
+        self._require_scope()
+        return super().iterator(*args, **kwargs)
+
+    def count(self) -> int:
+        self._require_scope()
+        return super().count()
+
+    def exists(self) -> bool:
+        self._require_scope()
+        return super().exists()
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._require_scope()
+        return super().aggregate(*args, **kwargs)
+
+    def update(self, **kwargs: Any) -> int:
+        self._require_scope()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._require_scope()
+        return super().delete()
+
+
+CentreScopedManager = models.Manager.from_queryset(CentreScopedQuerySet)
+
+
+class UnscopedManager(models.Manager):
+    """Django's own machinery (cascading deletes, related lookups) uses this base manager."""
+
+
+class CentreOwnedModel(models.Model):
+    centre = models.ForeignKey("regions.Centre", on_delete=models.PROTECT, related_name="+")
+
+    objects = CentreScopedManager()
+    unscoped_base = UnscopedManager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "unscoped_base"

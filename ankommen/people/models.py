@@ -1,0 +1,168 @@
+"""Families and persons whose data a centre holds, and the legal basis for each purpose."""
+
+from __future__ import annotations
+
+import uuid
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.core.models import TimeStampedModel
+from ankommen.core.scoping import CentreOwnedModel
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+    DIVERSE = "diverse", _("diverse")
+    UNSPECIFIED = "unspecified", _("not specified")
+
+
+class ResidenceStatus(models.TextChoices):
+    ASYLUM_PROCEDURE = "asylum_procedure", _("in the asylum procedure (Aufenthaltsgestattung)")
+    REFUGEE = "refugee", _("recognised refugee or entitled to asylum")
+    SUBSIDIARY_PROTECTION = "subsidiary_protection", _("subsidiary protection")
+    TEMPORARY_PROTECTION = "temporary_protection", _("temporary protection (§ 24 AufenthG)")
+    TOLERATED = "tolerated", _("tolerated stay (Duldung)")
+    EU_CITIZEN = "eu_citizen", _("EU citizen")
+    OTHER_PERMIT = "other_permit", _("other residence permit")
+    GERMAN = "german", _("German citizen")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class Purpose(models.TextChoices):
+    SCHOOL_PLACEMENT = "school_placement", _("school counselling and placement")
+    VOLUNTEER_SUPPORT = "volunteer_support", _("support by volunteers")
+    EMPLOYMENT = "employment", _("training and work")
+    COURSES = "courses", _("courses")
+    REFERRAL = "referral", _("referral to partner organisations")
+    RESEARCH = "research", _("pseudonymised research extract")
+
+
+class LegalBasis(models.TextChoices):
+    CONSENT = "consent", _("consent (GDPR Art. 6(1)(a), 9(2)(a))")
+    LEGAL_OBLIGATION = "legal_obligation", _("legal obligation (GDPR Art. 6(1)(c))")
+    PUBLIC_TASK = "public_task", _("public task (GDPR Art. 6(1)(e), § 67a SGB X)")
+
+
+class GuardianKind(models.TextChoices):
+    MOTHER = "mother", _("mother")
+    FATHER = "father", _("father")
+    LEGAL_GUARDIAN = "legal_guardian", _("legal guardian")
+    OTHER = "other", _("other relative or carer")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Family(CentreOwnedModel, TimeStampedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("case reference"), max_length=20)
+    street = models.CharField(_("street and number"), max_length=160, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+
+    class Meta:
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+        constraints = [models.UniqueConstraint(fields=["centre", "reference"], name="family_reference_per_centre")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Person(CentreOwnedModel, TimeStampedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey(
+        Family, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("family")
+    )
+    given_names = models.CharField(_("given names"), max_length=200)
+    family_name = models.CharField(_("family name"), max_length=200)
+    # Names in Latin letters as written in the passport or by the family; the original script stays above.
+    given_names_latin = models.CharField(_("given names in Latin letters"), max_length=200, blank=True)
+    family_name_latin = models.CharField(_("family name in Latin letters"), max_length=200, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, default=Gender.UNSPECIFIED)
+    nationalities = ArrayField(models.CharField(max_length=2), verbose_name=_("nationalities"), default=list,
+                               blank=True)
+    languages = ArrayField(models.CharField(max_length=3), verbose_name=_("languages"), default=list, blank=True)
+    arrived_in_germany = models.DateField(_("arrival in Germany"), null=True, blank=True)
+    arrived_in_district = models.DateField(_("arrival in the district"), null=True, blank=True)
+    residence_status = models.CharField(
+        _("residence status"), max_length=32, choices=ResidenceStatus.choices, default=ResidenceStatus.UNKNOWN
+    )
+    street = models.CharField(_("street and number"), max_length=160, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    # Lower-cased, accent-free, transliterated names: what search matches against. Written by the services.
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["family_name", "given_names"]
+        indexes = [
+            models.Index(fields=["centre", "family_name", "given_names"], name="person_centre_name"),
+            GinIndex(fields=["search_text"], name="person_search_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_names} {self.family_name}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class GuardianRelation(CentreOwnedModel):
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardians", verbose_name=_("child"))
+    guardian = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="wards", verbose_name=_("guardian"))
+    kind = models.CharField(_("relation"), max_length=16, choices=GuardianKind.choices)
+    has_custody = models.BooleanField(_("has custody"), default=True)
+
+    class Meta:
+        verbose_name = _("guardian relation")
+        verbose_name_plural = _("guardian relations")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "guardian"], name="guardian_relation_unique"),
+            models.CheckConstraint(condition=~models.Q(child=models.F("guardian")), name="guardian_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Consent(CentreOwnedModel, TimeStampedModel):
+    """The legal basis on which the centre processes a person's data for one purpose."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person"))
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=32, choices=LegalBasis.choices)
+    given_on = models.DateField(_("given or established on"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("consent or legal basis")
+        verbose_name_plural = _("consents and legal bases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "purpose"], condition=models.Q(withdrawn_on__isnull=True),
+                name="one_active_basis_per_purpose",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {self.get_legal_basis_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None

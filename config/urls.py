@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ankommen.api.api import api
+
+urlpatterns = [
+    path("", include("ankommen.core.urls")),
+    path("konto/", include("ankommen.accounts.urls")),
+    path("verzeichnis/", include("ankommen.regions.urls")),
+    path("personen/", include("ankommen.people.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

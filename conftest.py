@@ -1,0 +1,63 @@
+"""Fixtures shared by every app's tests: centres, one user per role, and logged-in clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from ankommen.accounts.middleware import SECOND_FACTOR_VERIFIED_KEY
+from ankommen.accounts.models import Role, User
+from ankommen.accounts.tests.factories import MembershipFactory, UserFactory
+from ankommen.regions.models import Centre
+from ankommen.regions.tests.factories import CentreFactory, SchoolFactory
+
+
+@pytest.fixture
+def centre(db) -> Centre:
+    return CentreFactory()
+
+
+@pytest.fixture
+def other_centre(db) -> Centre:
+    return CentreFactory()
+
+
+@pytest.fixture
+def make_member(db) -> Callable[..., User]:
+    """A user with one membership: `make_member(Role.CENTRE_STAFF, centre=centre)`."""
+
+    def make(role: Role, *, centre: Centre | None = None, school=None) -> User:
+        user = UserFactory()
+        if role == Role.SCHOOL_CONTACT:
+            school = school or SchoolFactory()
+        MembershipFactory(user=user, role=role, centre=centre, school=school)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login() -> Callable[[User], Client]:
+    """A client logged in as `user`, second factor passed."""
+
+    def log_in(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[SECOND_FACTOR_VERIFIED_KEY] = True
+        session.save()
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def staff(make_member, centre) -> User:
+    return make_member(Role.CENTRE_STAFF, centre=centre)
+
+
+@pytest.fixture
+def staff_client(login, staff) -> Client:
+    return login(staff)
