@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
@@ -12,6 +13,15 @@ from ankommen.accounts.models import Role, User
 from ankommen.accounts.tests.factories import MembershipFactory, UserFactory
 from ankommen.regions.models import Centre
 from ankommen.regions.tests.factories import CentreFactory, SchoolFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """A test database per test process, so that parallel runs on one server never share one."""
+    from django.conf import settings
+
+    test_settings = settings.DATABASES["default"].setdefault("TEST", {})
+    test_settings["NAME"] = f"{test_settings.get('NAME') or 'test_' + settings.DATABASES['default']['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture

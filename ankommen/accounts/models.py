@@ -88,11 +88,12 @@ class Membership(models.Model):
                                     nulls_distinct=False),
             models.CheckConstraint(
                 name="membership_scope_fits_role",
+                # Sorted: set order varies between runs and would make migrations flap.
                 condition=(
-                    models.Q(role__in=[r.value for r in CENTRE_ROLES | {Role.VOLUNTEER}], centre__isnull=False,
+                    models.Q(role__in=sorted(r.value for r in CENTRE_ROLES | {Role.VOLUNTEER}), centre__isnull=False,
                              school__isnull=True)
                     | models.Q(role=Role.SCHOOL_CONTACT, school__isnull=False)
-                    | models.Q(role__in=[r.value for r in STATE_ROLES], centre__isnull=True, school__isnull=True)
+                    | models.Q(role__in=sorted(r.value for r in STATE_ROLES), centre__isnull=True, school__isnull=True)
                     | models.Q(role=Role.EMPLOYER_CONTACT, centre__isnull=False)
                 ),
             ),
@@ -147,3 +148,82 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now() and self.membership.is_active
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app. Confirmed once the user has typed one valid code."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device", verbose_name=_("user"))
+    secret = models.CharField(_("secret"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # The time step of the last accepted code: a code is accepted once, never replayed.
+    last_used_step = models.BigIntegerField(_("last used time step"), default=0)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for a lost authenticator app, stored as its SHA-256 only."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes", verbose_name=_("user"))
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [models.UniqueConstraint(fields=["user", "digest"], name="recovery_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+
+class LoginFailure(models.Model):
+    """One failed login or second-factor attempt.
+
+    Keyed by a keyed hash of the normalised e-mail address, so that the table neither holds
+    addresses nor tells whether an account exists.
+    """
+
+    email_digest = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"{self.email_digest[:8]}… {self.at:%Y-%m-%d %H:%M}"
+
+
+class UserSession(models.Model):
+    """A logged-in browser session as the user sees it in their session list."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_sessions", verbose_name=_("user"))
+    session_key_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("logged in"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+    browser = models.CharField(_("browser"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.browser}"
+
+    @staticmethod
+    def digest_of(session_key: str) -> str:
+        return hashlib.sha256(session_key.encode()).hexdigest()

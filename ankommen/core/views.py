@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -15,16 +15,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def health(request: HttpRequest) -> JsonResponse:
     checks: dict[str, str] = {}
     try:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = "ok"
     except Exception:  # noqa: BLE001 — any failure means the database is not usable
         checks["database"] = "unavailable"
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo'"
-            )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo'")
             (waiting,) = cursor.fetchone()
         checks["queue"] = "ok"
         checks["jobs_waiting"] = str(waiting)
