@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "ankommen.regions",
     "ankommen.accounts",
     "ankommen.people",
+    "ankommen.reporting",
     "ankommen.api",
 ]
 
@@ -221,6 +222,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# The embedded mode serves static files straight from the apps, so `make run` needs no web server in front.
+WHITENOISE_USE_FINDERS = EMBEDDED
+WHITENOISE_AUTOREFRESH = EMBEDDED
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",

@@ -70,11 +70,19 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     centre = models.ForeignKey(
-        "regions.Centre", on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        "regions.Centre",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
         verbose_name=_("centre"),
     )
     school = models.ForeignKey(
-        "regions.School", on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        "regions.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
         verbose_name=_("school"),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -84,14 +92,18 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "centre", "school"], name="membership_unique",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(
+                fields=["user", "role", "centre", "school"], name="membership_unique", nulls_distinct=False
+            ),
             models.CheckConstraint(
                 name="membership_scope_fits_role",
                 # Sorted: set order varies between runs and would make migrations flap.
                 condition=(
-                    models.Q(role__in=sorted(r.value for r in CENTRE_ROLES | {Role.VOLUNTEER}), centre__isnull=False,
-                             school__isnull=True)
+                    models.Q(
+                        role__in=sorted(r.value for r in CENTRE_ROLES | {Role.VOLUNTEER}),
+                        centre__isnull=False,
+                        school__isnull=True,
+                    )
                     | models.Q(role=Role.SCHOOL_CONTACT, school__isnull=False)
                     | models.Q(role__in=sorted(r.value for r in STATE_ROLES), centre__isnull=True, school__isnull=True)
                     | models.Q(role=Role.EMPLOYER_CONTACT, centre__isnull=False)
@@ -121,8 +133,9 @@ class ApiToken(models.Model):
 
     PREFIX = "ank_"
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens",
-                                   verbose_name=_("membership"))
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("membership")
+    )
     name = models.CharField(_("name"), max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -1,17 +1,77 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.accounts.models import Role
+
+# The audit helper may name its start page either way; the first that exists is linked.
+AUDIT_URL_NAMES = ("audit:index", "audit:change_log", "audit:access_log")
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    label: str | Promise
+    url: str
+    is_current: bool
+
+
+def optional_reverse(*names: str) -> str | None:
+    """The URL of the first route that exists: modules arrive one by one, and a missing one is no error."""
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def text_direction(language: str | None) -> str:
+    code = (language or settings.LANGUAGE_CODE).split("-")[0]
+    return "rtl" if code in settings.RTL_LANGUAGES else "ltr"
+
+
+NavigationEntry = tuple[str | Promise, tuple[str, ...]]
+
+
+def navigation_entries(membership: Any) -> list[NavigationEntry]:
+    public: list[NavigationEntry] = [
+        (_("Centre directory"), ("regions:centre_list",)),
+        (_("School directory"), ("regions:school_list",)),
+    ]
+    if membership is None:
+        return public
+    start: NavigationEntry = (_("Start"), ("core:home",))
+    if membership.is_centre_role:
+        entries: list[NavigationEntry] = [start, (_("Persons"), ("people:list",))]
+        if membership.role == Role.CENTRE_LEAD:
+            entries.append((_("Audit log"), AUDIT_URL_NAMES))
+        return entries
+    if membership.is_state_role:
+        return [start, (_("Centres"), ("regions:centre_list",))]
+    return [start, *public]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    language = get_language() or settings.LANGUAGE_CODE
+    membership = getattr(request, "membership", None)
+    items = []
+    for label, names in navigation_entries(membership):
+        url = optional_reverse(*names)
+        if url is None:
+            continue
+        is_current = request.path == url if url == "/" else request.path.startswith(url)
+        items.append(NavigationItem(label=label, url=url, is_current=is_current))
     return {
-        "membership": getattr(request, "membership", None),
+        "membership": membership,
         "memberships": getattr(request, "memberships", []),
         "current_centre": getattr(request, "centre", None),
-        "text_direction": "rtl" if language.split("-")[0] in settings.RTL_LANGUAGES else "ltr",
+        "text_direction": text_direction(get_language()),
+        "navigation_items": items,
     }

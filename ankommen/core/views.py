@@ -1,14 +1,39 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ankommen.reporting.selectors import centre_figures, state_centre_table
+
+ATTRIBUTION_FILE = settings.BASE_DIR / "data" / "reference" / "ATTRIBUTION.md"
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    membership = getattr(request, "membership", None)
+    centre = getattr(request, "centre", None)
+    if membership is not None and membership.is_centre_role and centre is not None:
+        return render(request, "core/home_centre.html", {"figures": centre_figures(centre=centre)})
+    if membership is not None and membership.is_state_role:
+        return render(request, "core/home_state.html", {"table": state_centre_table()})
+    return render(request, "core/home_public.html")
+
+
+@require_GET
+def sources(request: HttpRequest) -> HttpResponse:
+    try:
+        attribution = ATTRIBUTION_FILE.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        attribution = None
+    return render(request, "core/sources.html", {"attribution": attribution})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
 
 
 @require_GET
@@ -18,7 +43,7 @@ def health(request: HttpRequest) -> JsonResponse:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = "ok"
-    except Exception:  # noqa: BLE001 — any failure means the database is not usable
+    except Exception:
         checks["database"] = "unavailable"
     try:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -26,7 +51,7 @@ def health(request: HttpRequest) -> JsonResponse:
             (waiting,) = cursor.fetchone()
         checks["queue"] = "ok"
         checks["jobs_waiting"] = str(waiting)
-    except Exception:  # noqa: BLE001
+    except Exception:
         checks["queue"] = "unavailable"
     healthy = checks["database"] == "ok" and checks["queue"] == "ok"
     return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from typing import Any
 
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import TimeStampedModel
@@ -49,6 +54,23 @@ class LegalBasis(models.TextChoices):
     PUBLIC_TASK = "public_task", _("public task (GDPR Art. 6(1)(e), § 67a SGB X)")
 
 
+POSTCODE_PATTERN = re.compile(r"\d{5}")
+# The address words that German full-text search matches; the same expression is indexed.
+ADDRESS_SEARCH_VECTOR = SearchVector("street", "place", config="german")
+
+
+def _postcode_errors(postcode: str) -> list[Any]:
+    from ankommen.regions.models import Postcode
+
+    if not postcode:
+        return []
+    if not POSTCODE_PATTERN.fullmatch(postcode):
+        return [_("A German postcode has five digits.")]
+    if not Postcode.objects.filter(code=postcode).exists():
+        return [_("This postcode does not exist.")]
+    return []
+
+
 class GuardianKind(models.TextChoices):
     MOTHER = "mother", _("mother")
     FATHER = "father", _("father")
@@ -74,6 +96,10 @@ class Family(CentreOwnedModel, TimeStampedModel):
     def __str__(self) -> str:
         return self.reference
 
+    def clean(self) -> None:
+        if errors := _postcode_errors(self.postcode):
+            raise ValidationError({"postcode": errors})
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Person(CentreOwnedModel, TimeStampedModel):
@@ -88,8 +114,9 @@ class Person(CentreOwnedModel, TimeStampedModel):
     family_name_latin = models.CharField(_("family name in Latin letters"), max_length=200, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, default=Gender.UNSPECIFIED)
-    nationalities = ArrayField(models.CharField(max_length=2), verbose_name=_("nationalities"), default=list,
-                               blank=True)
+    nationalities = ArrayField(
+        models.CharField(max_length=2), verbose_name=_("nationalities"), default=list, blank=True
+    )
     languages = ArrayField(models.CharField(max_length=3), verbose_name=_("languages"), default=list, blank=True)
     arrived_in_germany = models.DateField(_("arrival in Germany"), null=True, blank=True)
     arrived_in_district = models.DateField(_("arrival in the district"), null=True, blank=True)
@@ -111,10 +138,52 @@ class Person(CentreOwnedModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["centre", "family_name", "given_names"], name="person_centre_name"),
             GinIndex(fields=["search_text"], name="person_search_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(ADDRESS_SEARCH_VECTOR, name="person_address_fts"),
         ]
 
     def __str__(self) -> str:
         return f"{self.given_names} {self.family_name}"
+
+    def clean(self) -> None:
+        from ankommen.people.choices import is_country_code, is_language_code
+
+        today = timezone.localdate()
+        errors: dict[str, list[Any]] = {}
+
+        def refuse(field: str, message: Any) -> None:
+            errors.setdefault(field, []).append(message)
+
+        for field in ("birth_date", "arrived_in_germany", "arrived_in_district"):
+            value = getattr(self, field)
+            if value is not None and value > today:
+                refuse(field, _("This date lies in the future."))
+        if self.birth_date and self.arrived_in_germany and self.arrived_in_germany < self.birth_date:
+            refuse("arrived_in_germany", _("The arrival cannot be before the date of birth."))
+        if self.birth_date and self.arrived_in_district and self.arrived_in_district < self.birth_date:
+            refuse("arrived_in_district", _("The arrival cannot be before the date of birth."))
+        if self.arrived_in_germany and self.arrived_in_district and self.arrived_in_district < self.arrived_in_germany:
+            refuse("arrived_in_district", _("The arrival in the district cannot be before the arrival in Germany."))
+        if unknown := [code for code in self.nationalities if not is_country_code(code)]:
+            refuse("nationalities", _("Unknown country code: %(codes)s") % {"codes": ", ".join(unknown)})
+        if unknown := [code for code in self.languages if not is_language_code(code)]:
+            refuse("languages", _("Unknown language code: %(codes)s") % {"codes": ", ".join(unknown)})
+        for message in _postcode_errors(self.postcode):
+            refuse("postcode", message)
+        if self.family_id and self.family is not None and self.family.centre_id != self.centre_id:
+            refuse("family", _("This record belongs to another centre."))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def age(self) -> int | None:
+        if self.birth_date is None:
+            return None
+        today = timezone.localdate()
+        return (
+            today.year
+            - self.birth_date.year
+            - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+        )
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -134,6 +203,17 @@ class GuardianRelation(CentreOwnedModel):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    def clean(self) -> None:
+        errors = {}
+        for field in ("child", "guardian"):
+            person = getattr(self, field, None) if getattr(self, f"{field}_id") else None
+            if person is not None and person.centre_id != self.centre_id:
+                errors[field] = _("This record belongs to another centre.")
+        if self.child_id and self.child_id == self.guardian_id:
+            errors["guardian"] = _("A person cannot be their own guardian.")
+        if errors:
+            raise ValidationError(errors)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -155,7 +235,8 @@ class Consent(CentreOwnedModel, TimeStampedModel):
         verbose_name_plural = _("consents and legal bases")
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "purpose"], condition=models.Q(withdrawn_on__isnull=True),
+                fields=["person", "purpose"],
+                condition=models.Q(withdrawn_on__isnull=True),
                 name="one_active_basis_per_purpose",
             ),
         ]
@@ -166,3 +247,14 @@ class Consent(CentreOwnedModel, TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.person_id and self.person.centre_id != self.centre_id:
+            errors["person"] = _("This record belongs to another centre.")
+        if self.given_on and self.given_on > timezone.localdate():
+            errors["given_on"] = _("This date lies in the future.")
+        if self.given_on and self.withdrawn_on and self.withdrawn_on < self.given_on:
+            errors["withdrawn_on"] = _("The withdrawal cannot be before the consent was given.")
+        if errors:
+            raise ValidationError(errors)

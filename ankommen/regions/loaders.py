@@ -9,6 +9,7 @@ import csv
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -26,6 +27,8 @@ from ankommen.regions.models import (
     School,
     SchoolForm,
 )
+
+M = TypeVar("M", bound=Model)
 
 REFERENCE_DIRECTORY = Path(settings.BASE_DIR) / "data" / "reference"
 
@@ -63,7 +66,7 @@ _GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae",
 
 
 def centre_slug_for(name: str) -> str:
-    """ "Kommunales Integrationszentrum StädteRegion Aachen" -> "staedteregion-aachen"."""
+    # German letters are spelled out so that "StädteRegion Aachen" becomes "staedteregion-aachen", not "stadteregion".
     short_name = name.removeprefix(CENTRE_NAME_PREFIX)
     return slugify(short_name.translate(_GERMAN_LETTERS))
 
@@ -95,12 +98,16 @@ def _places_within_limit(places: str) -> str:
     return "|".join(kept)
 
 
-def _upsert(model: type[Model], objects: list[Model], *, key: str) -> int:
-    fields = [
-        field.name
-        for field in model._meta.concrete_fields
-        if not field.primary_key and field.name != key
-    ]
+def _upsert(model: type[M], objects: list[M], *, key: str) -> int:
+    # Field validation (lengths, choices, numbers) is cheap and catches a changed file early; uniqueness and
+    # foreign keys are left to the database, which checks them for all rows at once inside the transaction.
+    # Nullable fields hold None where the source publishes nothing (e.g. no social index for vocational colleges).
+    foreign_keys = [field.name for field in model._meta.concrete_fields if field.is_relation]
+    nullable = [field for field in model._meta.concrete_fields if field.null and not field.is_relation]
+    for instance in objects:
+        unpublished = [field.name for field in nullable if getattr(instance, field.attname) is None]
+        instance.full_clean(exclude=foreign_keys + unpublished, validate_unique=False, validate_constraints=False)
+    fields = [field.name for field in model._meta.concrete_fields if not field.primary_key and field.name != key]
     model._default_manager.bulk_create(
         objects, batch_size=1000, update_conflicts=True, unique_fields=[key], update_fields=fields
     )
@@ -243,18 +250,18 @@ LOADED_MODELS: tuple[type[Model], ...] = (Region, Municipality, Centre, School, 
 def reference_data_load(*, directory: Path = REFERENCE_DIRECTORY) -> dict[str, tuple[int, int]]:
     """Upserts every reference table; returns per model name the rows after loading and how many are new."""
     before = {model.__name__: model._default_manager.count() for model in LOADED_MODELS}
-    _upsert(Region, _regions(directory), key="key")  # type: ignore[arg-type]
+    _upsert(Region, _regions(directory), key="key")
     region_ids = _ids(Region, "key")
     region_keys_by_id = {pk: key for key, pk in region_ids.items()}
 
     centres = _centres(directory, region_ids)
-    _upsert(Centre, centres, key="slug")  # type: ignore[arg-type]
+    _upsert(Centre, centres, key="slug")
     serving = _serving_centres(centres, region_keys_by_id)
     municipalities = _municipalities(directory, region_ids, _ids(Centre, "slug"), serving)
-    _upsert(Municipality, municipalities, key="key")  # type: ignore[arg-type]
-    _upsert(School, _schools(directory, _ids(Municipality, "key")), key="number")  # type: ignore[arg-type]
-    _upsert(Postcode, _postcodes(directory, region_ids), key="code")  # type: ignore[arg-type]
-    _upsert(IscoGroup, _isco_groups(directory), key="code")  # type: ignore[arg-type]
-    _upsert(Occupation, _occupations(directory), key="uri")  # type: ignore[arg-type]
+    _upsert(Municipality, municipalities, key="key")
+    _upsert(School, _schools(directory, _ids(Municipality, "key")), key="number")
+    _upsert(Postcode, _postcodes(directory, region_ids), key="code")
+    _upsert(IscoGroup, _isco_groups(directory), key="code")
+    _upsert(Occupation, _occupations(directory), key="uri")
     after = {model.__name__: model._default_manager.count() for model in LOADED_MODELS}
     return {name: (after[name], after[name] - before[name]) for name in after}

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ankommen.people.demo.loader import demo_data_load, persons_per_centre
+from ankommen.people.demo.users import DemoPassword, centre_recorders, demo_users_ensure
+from ankommen.people.models import Person
+from ankommen.regions.models import Centre
+
+
+class Command(BaseCommand):
+    help = (
+        "Loads deterministic demo data: families of today's arrivals in NRW for every centre, and demo users for "
+        "every role. --size small for the demo, --size large (1,000,000 persons) for benchmarks."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--size", choices=["small", "large"], default="small")
+        parser.add_argument("--seed", type=int, default=2026, help="the same seed gives the same people")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing when persons exist already")
+        parser.add_argument("--per-centre", type=int, help="persons per centre instead of the size's number")
+        parser.add_argument("--centres", help="comma-separated centre slugs (default: every centre)")
+
+    def handle(
+        self,
+        *args: Any,
+        size: str,
+        seed: int,
+        if_empty: bool,
+        per_centre: int | None,
+        centres: str | None,
+        **options: Any,
+    ) -> None:
+        started = time.perf_counter()
+        # Counting across centres is the one thing this check must do.
+        existing = Person.objects.dangerously_unscoped().count()
+        if if_empty and existing:
+            self.stdout.write(f"Demo data not loaded: {existing} persons exist already.")
+            return
+        if existing:
+            raise CommandError(
+                f"{existing} persons exist already. Seed an empty database (or pass --if-empty to skip)."
+            )
+        selected = list(Centre.objects.order_by("slug"))
+        if centres:
+            slugs = [slug.strip() for slug in centres.split(",") if slug.strip()]
+            selected = [centre for centre in selected if centre.slug in slugs]
+            if missing := set(slugs) - {centre.slug for centre in selected}:
+                raise CommandError(f"Unknown centres: {', '.join(sorted(missing))}.")
+        if not selected:
+            raise CommandError("No centres found. Load the reference data first: manage.py load_reference_data")
+        if per_centre is not None and per_centre < 1:
+            raise CommandError("--per-centre must be at least 1.")
+
+        password = DemoPassword()
+        memberships = demo_users_ensure(centres=selected, password=password)
+        recorders = centre_recorders(selected)
+        counts = persons_per_centre(selected, large=size == "large", per_centre=per_centre)
+        summary = demo_data_load(
+            centres=selected,
+            persons=counts,
+            recorders=recorders,
+            seed=seed,
+            bulk=size == "large",
+            progress=(lambda line: self.stdout.write(line)) if options["verbosity"] > 1 else None,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded in {time.perf_counter() - started:.1f} s: {summary.centres} centres, "
+                f"{summary.families} families, {summary.persons} persons, {summary.guardian_relations} guardian "
+                f"relations, {summary.consents} consents; {len(memberships)} demo memberships "
+                f"(persons written in {summary.seconds:.1f} s)."
+            )
+        )

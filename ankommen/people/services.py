@@ -1,0 +1,260 @@
+"""Every write to families, persons, guardian relations and consents.
+
+Each service runs in one transaction and validates with `full_clean()` before it saves, so a
+refused write leaves nothing behind; the history rows are written by pghistory's triggers in
+the same transaction, and `pghistory.context` names the user also outside a web request.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ankommen.people.models import (
+    Consent,
+    Family,
+    Gender,
+    GuardianKind,
+    GuardianRelation,
+    LegalBasis,
+    Person,
+    Purpose,
+    ResidenceStatus,
+)
+from ankommen.people.search import normalise_name, search_text_for
+
+if TYPE_CHECKING:
+    from ankommen.accounts.models import User
+    from ankommen.regions.models import Centre
+
+# First key of the advisory lock that serialises the numbering of family references per centre.
+FAMILY_REFERENCE_LOCK = 0x46414D
+
+
+class FamilyFields(TypedDict, total=False):
+    street: str
+    postcode: str
+    place: str
+    phone: str
+    email: str
+
+
+class PersonDetails(TypedDict, total=False):
+    given_names_latin: str
+    family_name_latin: str
+    birth_date: datetime.date | None
+    gender: Gender | str
+    nationalities: list[str]
+    languages: list[str]
+    arrived_in_germany: datetime.date | None
+    arrived_in_district: datetime.date | None
+    residence_status: ResidenceStatus | str
+    street: str
+    postcode: str
+    place: str
+    phone: str
+    email: str
+    family: Family | None
+
+
+class PersonFields(PersonDetails, total=False):
+    given_names: str
+    family_name: str
+
+
+NAME_FIELDS = ("given_names", "family_name", "given_names_latin", "family_name_latin")
+PERSON_FIELDS = frozenset(PersonFields.__annotations__)
+FAMILY_FIELDS = frozenset(FamilyFields.__annotations__)
+
+
+def _require_same_centre(centre: Centre, *records: Any, field: str = "__all__") -> None:
+    for record in records:
+        if record is not None and record.centre_id != centre.pk:
+            raise ValidationError({field: _("This record belongs to another centre.")})
+
+
+def _validate(record: Any) -> None:
+    # Django checks uniqueness through the default manager, which refuses to read without a
+    # centre; each service checks its own unique rule explicitly and within the centre instead.
+    record.full_clean(validate_unique=False, validate_constraints=False)
+
+
+def _history_context(by: User) -> Any:
+    return pghistory.context(user=by.pk)
+
+
+def _unique_codes(codes: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(code.strip() for code in codes if code and code.strip()))
+
+
+def _apply_person_fields(person: Person, fields: PersonFields) -> None:
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        if name in NAME_FIELDS:
+            value = normalise_name(str(value or ""))
+        elif name in {"nationalities", "languages"}:
+            value = _unique_codes(value or [])  # type: ignore[arg-type]
+        elif name in {"street", "place", "phone", "email", "postcode"}:
+            value = str(value or "").strip()
+        setattr(person, name, value)
+    person.search_text = search_text_for(
+        person.given_names, person.family_name, person.given_names_latin, person.family_name_latin
+    )
+
+
+def _next_family_reference(centre: Centre) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FAMILY_REFERENCE_LOCK, centre.pk])
+    prefix = f"F-{timezone.localdate().year}-"
+    last = (
+        Family.objects.for_centre(centre)
+        .filter(reference__startswith=prefix)
+        .order_by(Length("reference").desc(), "-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    suffix = last.removeprefix(prefix) if last else "0"
+    number = int(suffix) + 1 if suffix.isdigit() else 1
+    return f"{prefix}{number:05d}"
+
+
+@transaction.atomic
+def family_create(*, centre: Centre, by: User, **fields: Unpack[FamilyFields]) -> Family:
+    family = Family(centre=centre)
+    _apply_family_fields(family, fields)
+    with _history_context(by):
+        family.reference = _next_family_reference(centre)
+        _validate(family)
+        family.save()
+    return family
+
+
+def _apply_family_fields(family: Family, fields: FamilyFields) -> None:
+    unknown = set(fields) - FAMILY_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown family fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(family, name, str(value or "").strip())
+
+
+@transaction.atomic
+def family_update(*, centre: Centre, by: User, family: Family, **fields: Unpack[FamilyFields]) -> Family:
+    _require_same_centre(centre, family)
+    _apply_family_fields(family, fields)
+    with _history_context(by):
+        _validate(family)
+        family.save()
+    return family
+
+
+@transaction.atomic
+def person_create(
+    *,
+    centre: Centre,
+    by: User,
+    given_names: str,
+    family_name: str,
+    **fields: Unpack[PersonDetails],
+) -> Person:
+    person = Person(centre=centre)
+    _require_same_centre(centre, fields.get("family"), field="family")
+    all_fields: PersonFields = {**fields, "given_names": given_names, "family_name": family_name}
+    _apply_person_fields(person, all_fields)
+    with _history_context(by):
+        _validate(person)
+        person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, centre: Centre, by: User, person: Person, **fields: Unpack[PersonFields]) -> Person:
+    _require_same_centre(centre, person)
+    _require_same_centre(centre, fields.get("family"), field="family")
+    _apply_person_fields(person, fields)
+    with _history_context(by):
+        _validate(person)
+        person.save()
+    return person
+
+
+@transaction.atomic
+def guardian_relation_add(
+    *,
+    centre: Centre,
+    by: User,
+    child: Person,
+    guardian: Person,
+    kind: GuardianKind | str,
+    has_custody: bool = True,
+) -> GuardianRelation:
+    _require_same_centre(centre, child, field="child")
+    _require_same_centre(centre, guardian, field="guardian")
+    relation = GuardianRelation(centre=centre, child=child, guardian=guardian, kind=kind, has_custody=has_custody)
+    if GuardianRelation.objects.for_centre(centre).filter(child=child, guardian=guardian).exists():
+        raise ValidationError({"guardian": _("This person is already recorded as a guardian.")})
+    with _history_context(by):
+        _validate(relation)
+        relation.save()
+    return relation
+
+
+@transaction.atomic
+def guardian_relation_remove(*, centre: Centre, by: User, relation: GuardianRelation) -> None:
+    _require_same_centre(centre, relation)
+    with _history_context(by):
+        relation.delete()
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    centre: Centre,
+    by: User,
+    person: Person,
+    purpose: Purpose | str,
+    legal_basis: LegalBasis | str,
+    given_on: datetime.date,
+    note: str = "",
+) -> Consent:
+    _require_same_centre(centre, person, field="person")
+    if Consent.objects.for_centre(centre).filter(person=person, purpose=purpose, withdrawn_on__isnull=True).exists():
+        raise ValidationError(
+            {"purpose": _("There is already a valid consent or legal basis for this purpose. Withdraw it first.")}
+        )
+    consent = Consent(
+        centre=centre,
+        person=person,
+        purpose=purpose,
+        legal_basis=legal_basis,
+        given_on=given_on,
+        note=note.strip(),
+        recorded_by=by,
+    )
+    with _history_context(by):
+        _validate(consent)
+        consent.save()
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, centre: Centre, by: User, consent: Consent, withdrawn_on: datetime.date | None = None
+) -> Consent:
+    _require_same_centre(centre, consent)
+    if consent.withdrawn_on is not None:
+        raise ValidationError({"withdrawn_on": _("This consent has already been withdrawn.")})
+    consent.withdrawn_on = withdrawn_on or timezone.localdate()
+    with _history_context(by):
+        _validate(consent)
+        consent.save()
+    return consent

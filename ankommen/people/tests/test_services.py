@@ -1,0 +1,187 @@
+# mypy: disable-error-code="attr-defined, arg-type, misc"
+import datetime
+import threading
+import unicodedata
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from ankommen.people import services
+from ankommen.people.models import Consent, Family, GuardianKind, GuardianRelation, LegalBasis, Person, Purpose
+from ankommen.people.tests.factories import FamilyFactory, PersonFactory, PostcodeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_person_names_are_stored_in_nfc_with_their_search_text(centre, staff):
+    decomposed = unicodedata.normalize("NFD", "Müller")
+    person = services.person_create(centre=centre, by=staff, given_names=" Jürgen  Paul ", family_name=decomposed)
+    person.refresh_from_db()
+    assert person.family_name == "Müller" == unicodedata.normalize("NFC", decomposed)
+    assert person.given_names == "Jürgen Paul"
+    assert "muller" in person.search_text.split()
+
+
+def test_search_text_includes_the_latin_form_of_cyrillic_names(centre, staff):
+    person = services.person_create(centre=centre, by=staff, given_names="Олена", family_name="Коваленко")
+    assert "kovalenko" in person.search_text
+    assert "коваленко" in person.search_text
+
+
+def test_person_with_another_centres_family_is_refused(centre, other_centre, staff):
+    foreign_family = FamilyFactory(centre=other_centre)
+    with pytest.raises(ValidationError) as error:
+        services.person_create(centre=centre, by=staff, given_names="A", family_name="B", family=foreign_family)
+    assert "family" in error.value.message_dict
+    assert Person.objects.for_centre(centre).count() == 0
+
+
+def test_updating_another_centres_person_is_refused(centre, other_centre, staff):
+    person = PersonFactory(centre=other_centre, family_name="Original")
+    with pytest.raises(ValidationError):
+        services.person_update(centre=centre, by=staff, person=person, family_name="Changed")
+    person.refresh_from_db()
+    assert person.family_name == "Original"
+
+
+def test_future_birth_date_and_arrival_before_birth_are_refused(centre, staff):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=2)
+    with pytest.raises(ValidationError) as error:
+        services.person_create(
+            centre=centre,
+            by=staff,
+            given_names="A",
+            family_name="B",
+            birth_date=tomorrow,
+        )
+    assert "birth_date" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.person_create(
+            centre=centre,
+            by=staff,
+            given_names="A",
+            family_name="B",
+            birth_date=datetime.date(2010, 1, 1),
+            arrived_in_germany=datetime.date(2009, 1, 1),
+        )
+    assert "arrived_in_germany" in error.value.message_dict
+    assert Person.objects.for_centre(centre).count() == 0
+
+
+def test_unknown_codes_and_postcodes_are_refused(centre, staff):
+    PostcodeFactory(code="53111")
+    with pytest.raises(ValidationError) as error:
+        services.person_create(
+            centre=centre,
+            by=staff,
+            given_names="A",
+            family_name="B",
+            nationalities=["XX"],
+            languages=["zz"],
+            postcode="99999",
+        )
+    assert {"nationalities", "languages", "postcode"} <= set(error.value.message_dict)
+    person = services.person_create(
+        centre=centre,
+        by=staff,
+        given_names="A",
+        family_name="B",
+        nationalities=["UA", "UA"],
+        languages=["uk", "prs"],
+        postcode="53111",
+    )
+    assert person.nationalities == ["UA"]
+    assert person.languages == ["uk", "prs"]
+
+
+def test_family_references_count_up_per_centre(centre, other_centre, staff):
+    first = services.family_create(centre=centre, by=staff)
+    second = services.family_create(centre=centre, by=staff)
+    elsewhere = services.family_create(centre=other_centre, by=staff)
+    year = timezone.localdate().year
+    assert first.reference == f"F-{year}-00001"
+    assert second.reference == f"F-{year}-00002"
+    assert elsewhere.reference == f"F-{year}-00001"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_family_references_stay_unique_under_concurrency(centre, staff):
+    references, failures = [], []
+
+    def create() -> None:
+        try:
+            references.append(services.family_create(centre=centre, by=staff).reference)
+        except Exception as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(set(references)) == 6
+
+
+def test_guardian_relation_across_centres_is_refused(centre, other_centre, staff):
+    child = PersonFactory(centre=centre)
+    stranger = PersonFactory(centre=other_centre)
+    with pytest.raises(ValidationError):
+        services.guardian_relation_add(
+            centre=centre, by=staff, child=child, guardian=stranger, kind=GuardianKind.MOTHER
+        )
+    assert not GuardianRelation.objects.for_centre(centre).exists()
+    assert not GuardianRelation.objects.for_centre(other_centre).exists()
+
+
+def test_guardian_relation_add_and_remove(centre, staff):
+    child, mother = PersonFactory(centre=centre), PersonFactory(centre=centre)
+    relation = services.guardian_relation_add(centre=centre, by=staff, child=child, guardian=mother, kind="mother")
+    assert list(GuardianRelation.objects.for_centre(centre).filter(child=child)) == [relation]
+    services.guardian_relation_remove(centre=centre, by=staff, relation=relation)
+    assert not GuardianRelation.objects.for_centre(centre).exists()
+
+
+def test_consent_record_and_withdraw(centre, staff):
+    person = PersonFactory(centre=centre)
+    consent = services.consent_record(
+        centre=centre,
+        by=staff,
+        person=person,
+        purpose=Purpose.COURSES,
+        legal_basis=LegalBasis.CONSENT,
+        given_on=datetime.date(2025, 1, 1),
+    )
+    with pytest.raises(ValidationError):
+        services.consent_record(
+            centre=centre,
+            by=staff,
+            person=person,
+            purpose=Purpose.COURSES,
+            legal_basis=LegalBasis.CONSENT,
+            given_on=datetime.date(2025, 2, 1),
+        )
+    services.consent_withdraw(centre=centre, by=staff, consent=consent, withdrawn_on=datetime.date(2025, 3, 1))
+    assert Consent.objects.for_centre(centre).get().withdrawn_on == datetime.date(2025, 3, 1)
+    assert consent.recorded_by == staff
+
+
+def test_every_write_leaves_a_history_row_naming_the_user(centre, staff):
+    person = services.person_create(centre=centre, by=staff, given_names="Amina", family_name="Haidari")
+    services.person_update(centre=centre, by=staff, person=person, place="Bonn")
+    events = Person.pgh_event_model.objects.filter(pgh_obj_id=person.pk).order_by("pgh_id")
+    assert [event.pgh_label for event in events] == ["insert", "update"]
+    assert events[1].place == "Bonn"
+    assert events[1].pgh_context.metadata["user"] == staff.pk
+
+
+def test_bulk_update_leaves_history_rows_in_the_same_transaction(centre):
+    people = [PersonFactory(centre=centre) for _ in range(3)]
+    Person.objects.for_centre(centre).update(place="Köln")
+    for person in people:
+        assert Person.pgh_event_model.objects.filter(pgh_obj_id=person.pk, pgh_label="update", place="Köln").exists()
+    assert Family.pgh_event_model.objects.count() == 0

@@ -1,0 +1,178 @@
+"""People search on 1,000,000 persons: our search page and API against the Django admin, server time.
+
+Run with `make bench-people`. Uses its own database `ankommen_bench` on the embedded PostgreSQL
+(created, migrated and seeded with `seed_demo --size large` on the first run, reused afterwards),
+then times each request in-process with Django's test client: no network, no browser, only what
+the server spends. Target: p95 <= 100 ms for the search page and the API, and neither slower than
+the admin changelist doing the same search for the same centre.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "ankommen_bench"
+CENTRE_SLUG = "koeln"
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+TARGET_P95_MS = 100.0
+
+# What case workers type: Latin passport spellings, Cyrillic, Arabic, Ge'ez and Georgian script,
+# beginnings of names, a given name with a family name, and Turkish and Romanian names typed
+# without their diacritics.
+QUERIES = [
+    "Kovalenko",
+    "Коваленко",
+    "Shevchenko",
+    "Olena Shevchenko",
+    "Oleksandr",
+    "Поліщук",
+    "Ivanova",
+    "Иванов",
+    "Mohammad",
+    "محمد",
+    "Al-Hassan",
+    "Ahmadi",
+    "Hosseini",
+    "Rezaei",
+    "Yılmaz",  # noqa: RUF001 (the Turkish dotless i on purpose)
+    "Yilmaz",
+    "Ayşe Demir",
+    "Popescu",
+    "Ionut",
+    "Diallo",
+    "Mamadou Diallo",
+    "Georgiev",
+    "Tesfay",
+    "ዮናስ",
+    "Beridze",
+    "გიორგი",
+    "Okafor",
+    "Maxamed",
+    "Kova",
+    "Shev",
+    "Dial",
+    "Olek",
+]
+
+
+def _prepare_environment() -> None:
+    sys.path.insert(0, str(BASE_DIR))
+    if "DATABASE_URL" not in os.environ:
+        import psycopg
+
+        from ankommen.core.embedded_db import embedded_database_url
+
+        application_url = embedded_database_url(BASE_DIR / "var" / "pgdata")
+        admin_url = application_url.replace("/ankommen?", "/postgres?", 1)
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]).fetchone():
+                connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+        os.environ["DATABASE_URL"] = application_url.replace("/ankommen?", f"/{BENCH_DATABASE}?", 1)
+    # With DATABASE_URL set, settings assume production: a key, no HTTPS redirect, the test client's host.
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-key-" + "x" * 40)
+    os.environ.setdefault("DJANGO_SECURE", "false")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    _prepare_environment()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from ankommen.accounts.middleware import SECOND_FACTOR_VERIFIED_KEY
+    from ankommen.accounts.models import User
+    from ankommen.people.models import Person
+    from ankommen.regions.models import Centre
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_reference_data", verbosity=0)
+    call_command("seed_demo", size="large", if_empty=True)
+    centre = Centre.objects.get(slug=CENTRE_SLUG)
+    total = Person.objects.dangerously_unscoped().count()
+    in_centre = Person.objects.for_centre(centre).count()
+    print(f"Prepared in {time.perf_counter() - started:.0f} s: {total} persons, {in_centre} in {centre.name}.")
+
+    def client_for(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[SECOND_FACTOR_VERIFIED_KEY] = True
+        session.save()
+        return client
+
+    staff = User.objects.get(email=f"staff1.{CENTRE_SLUG}@demo.ankommen.nrw")
+    operator = User.objects.filter(email="operator@bench.ankommen.invalid").first() or User.objects.create_superuser(
+        "operator@bench.ankommen.invalid", None, display_name="Benchmark operator"
+    )
+    staff_client, operator_client = client_for(staff), client_for(operator)
+    search_page = reverse("people:person_list")
+    targets: dict[str, tuple[Client, Callable[[str], tuple[str, dict[str, str | int]]]]] = {
+        "search page": (staff_client, lambda q: (search_page, {"q": q})),
+        "API": (staff_client, lambda q: ("/api/v1/people/", {"q": q})),
+        "admin": (operator_client, lambda q: ("/admin/people/person/", {"centre__id__exact": centre.pk, "q": q})),
+    }
+
+    def timed(client: Client, path: str, params: dict[str, str | int]) -> float:
+        begin = time.perf_counter()
+        response = client.get(path, params)
+        elapsed = (time.perf_counter() - begin) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+        return elapsed
+
+    samples: dict[str, list[float]] = {name: [] for name in targets}
+    for round_number in range(ROUNDS + 1):
+        for query in QUERIES:
+            # Targets take turns on each query, so that caches and background load treat them alike.
+            for name, (client, request) in targets.items():
+                elapsed = timed(client, *request(query))
+                if round_number > 0:  # round 0 warms caches and connections
+                    samples[name].append(elapsed)
+
+    results = {
+        name: {"median_ms": statistics.median(values), "p95_ms": _percentile(values, 0.95), "n": len(values)}
+        for name, values in samples.items()
+    }
+    print(f"\n{len(QUERIES)} queries x {ROUNDS} rounds, centre {centre.name} ({in_centre} of {total} persons)")
+    print(f"{'target':<12} {'median ms':>10} {'p95 ms':>10}")
+    for name, figures in results.items():
+        print(f"{name:<12} {figures['median_ms']:>10.1f} {figures['p95_ms']:>10.1f}")
+    admin = results["admin"]
+    passed = True
+    for name in ("search page", "API"):
+        ours = results[name]
+        ratio_median = ours["median_ms"] / admin["median_ms"]
+        ratio_p95 = ours["p95_ms"] / admin["p95_ms"]
+        fits = ours["p95_ms"] <= TARGET_P95_MS and ours["p95_ms"] <= admin["p95_ms"]
+        passed &= fits
+        print(
+            f"{name}/admin: median x{ratio_median:.2f}, p95 x{ratio_p95:.2f} -> "
+            f"{'meets' if fits else 'MISSES'} the target (p95 <= {TARGET_P95_MS:.0f} ms and not slower than admin)"
+        )
+    output = BASE_DIR / "var" / "bench-people.json"
+    output.write_text(json.dumps({"persons": total, "centre_persons": in_centre, "results": results}, indent=2))
+    print(f"\nFigures written to {output.relative_to(BASE_DIR)}. Total {time.perf_counter() - started:.0f} s.")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
