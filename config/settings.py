@@ -82,7 +82,15 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Our apps come first: their German translations must win over Django's own for the same words
+# (the admin translates "Save" as "Sichern", we say "Speichern").
 INSTALLED_APPS = [
+    "ankommen.core",
+    "ankommen.regions",
+    "ankommen.accounts",
+    "ankommen.people",
+    "ankommen.reporting",
+    "ankommen.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -95,12 +103,6 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "procrastinate.contrib.django",
-    "ankommen.core",
-    "ankommen.regions",
-    "ankommen.accounts",
-    "ankommen.people",
-    "ankommen.reporting",
-    "ankommen.api",
 ]
 
 MIDDLEWARE = [

@@ -178,6 +178,9 @@ API_ROUTES: dict[tuple[str, str], ApiRoute] = {
     ("get", "/api/v1/postcodes/{code}"): ApiRoute(P, lambda w: f"/api/v1/postcodes/{w.extra['postcode'].code}"),
     ("get", "/api/v1/occupations"): ApiRoute(P, lambda w: "/api/v1/occupations"),
     ("get", "/api/v1/people/"): ApiRoute(Access.CENTRE, lambda w: "/api/v1/people/"),
+    ("post", "/api/v1/people/search"): ApiRoute(
+        Access.CENTRE, lambda w: "/api/v1/people/search", body=lambda w: {"q": "Kovalenko"}
+    ),
     ("post", "/api/v1/people/"): ApiRoute(Access.CENTRE, lambda w: "/api/v1/people/", body=_person_post),
     ("get", "/api/v1/people/families/"): ApiRoute(Access.CENTRE, lambda w: "/api/v1/people/families/"),
     ("post", "/api/v1/people/families/"): ApiRoute(

@@ -5,16 +5,12 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import Role
-
-# The audit helper may name its start page either way; the first that exists is linked.
-AUDIT_URL_NAMES = ("audit:index", "audit:change_log", "audit:access_log")
-
 
 @dataclass(frozen=True)
 class NavigationItem:
@@ -23,49 +19,37 @@ class NavigationItem:
     is_current: bool
 
 
-def optional_reverse(*names: str) -> str | None:
-    """The URL of the first route that exists: modules arrive one by one, and a missing one is no error."""
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
 def text_direction(language: str | None) -> str:
     code = (language or settings.LANGUAGE_CODE).split("-")[0]
     return "rtl" if code in settings.RTL_LANGUAGES else "ltr"
 
 
-NavigationEntry = tuple[str | Promise, tuple[str, ...]]
+NavigationEntry = tuple[str | Promise, str]
 
 
 def navigation_entries(membership: Any) -> list[NavigationEntry]:
     public: list[NavigationEntry] = [
-        (_("Centre directory"), ("regions:centre_list",)),
-        (_("School directory"), ("regions:school_list",)),
+        (_("Centre directory"), "regions:centre_list"),
+        (_("School directory"), "regions:school_list"),
     ]
     if membership is None:
         return public
-    start: NavigationEntry = (_("Start"), ("core:home",))
+    start: NavigationEntry = (_("Start"), "core:home")
     if membership.is_centre_role:
-        entries: list[NavigationEntry] = [start, (_("Persons"), ("people:list",))]
+        entries: list[NavigationEntry] = [start, (_("Persons"), "people:person_list")]
         if membership.role == Role.CENTRE_LEAD:
-            entries.append((_("Audit log"), AUDIT_URL_NAMES))
+            entries.append((_("Audit log"), "audit:change_log"))
         return entries
     if membership.is_state_role:
-        return [start, (_("Centres"), ("regions:centre_list",))]
+        return [start, (_("Centres"), "regions:centre_list")]
     return [start, *public]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     items = []
-    for label, names in navigation_entries(membership):
-        url = optional_reverse(*names)
-        if url is None:
-            continue
+    for label, name in navigation_entries(membership):
+        url = reverse(name)
         is_current = request.path == url if url == "/" else request.path.startswith(url)
         items.append(NavigationItem(label=label, url=url, is_current=is_current))
     return {

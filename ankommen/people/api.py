@@ -88,6 +88,18 @@ class PersonPatch(Schema):
     family_id: UUID | None = None
 
 
+class PersonListQuery(Schema):
+    nationality: str = ""
+    language: str = ""
+    residence_status: ResidenceStatus | None = None
+    gender: Gender | None = None
+    age_group: AgeGroup | None = None
+    arrival_year: int | None = Field(None, ge=1950, le=2100)
+    family_id: UUID | None = None
+    limit: int = Field(25, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
 class PersonQuery(Schema):
     q: str = Field("", max_length=200)
     nationality: str = ""
@@ -133,8 +145,7 @@ def _family(request: HttpRequest, family_id: UUID | None) -> Family | None:
         raise ValidationError({"family_id": _("There is no such family in your centre.")}) from None
 
 
-@router.get("/", response=PersonPage, summary="Search the centre's persons")
-def person_list(request: HttpRequest, params: Query[PersonQuery]) -> dict[str, object]:
+def _person_page(request: HttpRequest, params: PersonQuery) -> dict[str, object]:
     centre = require_centre(request)
     filters = PersonFilters(
         nationality=params.nationality,
@@ -147,8 +158,19 @@ def person_list(request: HttpRequest, params: Query[PersonQuery]) -> dict[str, o
     )
     persons = selectors.person_list(centre=centre, query=params.q, filters=filters)
     items = list(persons[params.offset : params.offset + params.limit])
-    log_access(request, items, action=AccessAction.API)
+    log_access(request, items, action=AccessAction.SEARCH if params.q.strip() else AccessAction.API)
     return {"count": persons.count(), "items": items}
+
+
+@router.get("/", response=PersonPage, summary="List the centre's persons, with filters")
+def person_list(request: HttpRequest, params: Query[PersonListQuery]) -> dict[str, object]:
+    return _person_page(request, PersonQuery(**params.dict()))
+
+
+# Searching by name is a POST: names must not stand in URLs, which end up in proxy and server logs.
+@router.post("/search", response=PersonPage, summary="Search the centre's persons by name")
+def person_search(request: HttpRequest, payload: PersonQuery) -> dict[str, object]:
+    return _person_page(request, payload)
 
 
 @router.get("/families/", response=FamilyPage, summary="The centre's families")

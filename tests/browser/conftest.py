@@ -42,7 +42,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
-    context = browser.new_context(locale="de-DE", base_url=live_server.url)
+    # bypass_csp lets the test inject axe-core; the CSP itself is tested in ankommen/core/tests.
+    context = browser.new_context(locale="de-DE", base_url=live_server.url, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

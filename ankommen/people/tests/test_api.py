@@ -14,13 +14,21 @@ URL = "/api/v1/people/"
 def test_api_search_returns_own_centre_and_logs_each_row(staff_client, staff, centre, other_centre):
     mine = PersonFactory(centre=centre, given_names="Олена", family_name="Коваленко")
     PersonFactory(centre=other_centre, given_names="Olena", family_name="Kovalenko")
-    response = staff_client.get(URL, {"q": "kovalenko"})
+    response = staff_client.post(f"{URL}search", {"q": "kovalenko"}, content_type="application/json")
     assert response.status_code == 200
     assert response.json()["count"] == 1
     assert [item["id"] for item in response.json()["items"]] == [str(mine.pk)]
     assert list(
-        AccessLogEntry.objects.filter(user=staff, action=AccessAction.API).values_list("record_id", flat=True)
+        AccessLogEntry.objects.filter(user=staff, action=AccessAction.SEARCH).values_list("record_id", flat=True)
     ) == [str(mine.pk)]
+
+
+def test_api_list_does_not_take_names_in_the_url(staff_client, centre):
+    PersonFactory(centre=centre, given_names="Olena", family_name="Kovalenko")
+    PersonFactory(centre=centre, given_names="Ahmad", family_name="Haidari")
+    response = staff_client.get(URL, {"q": "kovalenko"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 2
 
 
 def test_api_detail_of_another_centres_person_is_404(staff_client, other_centre):

@@ -30,7 +30,7 @@ def test_list_logs_one_access_per_person_shown(staff_client, staff, centre):
 def test_search_finds_and_logs_hits(staff_client, staff, centre):
     hit = PersonFactory(centre=centre, given_names="Олена", family_name="Коваленко")
     PersonFactory(centre=centre, family_name="Schmidt")
-    response = staff_client.get(reverse("people:person_list"), {"q": "kovalenko"})
+    response = staff_client.post(reverse("people:person_list"), {"q": "kovalenko"})
     assert "Коваленко" in response.text
     assert "Schmidt" not in response.text
     assert list(_log(staff, AccessAction.SEARCH).values_list("record_id", flat=True)) == [str(hit.pk)]

@@ -19,12 +19,14 @@ from ankommen.people.views.common import PAGE_SIZE, centre_roles_required
 
 
 @centre_roles_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def person_list(request: HttpRequest) -> HttpResponse:
-    form = PersonFilterForm(request.GET)
+    # The search is POSTed: a name typed into it must not end up in a URL, the browser history or an access log.
+    data = request.POST if request.method == "POST" else request.GET
+    form = PersonFilterForm(data)
     query, filters = form.query_and_filters()
     persons = selectors.person_list(centre=request.centre, query=query, filters=filters)  # type: ignore[attr-defined]
-    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(persons, PAGE_SIZE).get_page(data.get("page"))
     log_access(request, page.object_list, action=AccessAction.SEARCH if query.strip() else AccessAction.LIST)
     template = "people/person_list.html#results" if request.htmx else "people/person_list.html"  # type: ignore[attr-defined]
     return render(request, template, {"form": form, "page": page, "query": query})
