@@ -21,7 +21,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
     from django.conf import settings
 
     test_settings = settings.DATABASES["default"].setdefault("TEST", {})
-    test_settings["NAME"] = f"{test_settings.get('NAME') or 'test_' + settings.DATABASES['default']['NAME']}_{os.getpid()}"
+    test_settings["NAME"] = (
+        f"{test_settings.get('NAME') or 'test_' + settings.DATABASES['default']['NAME']}_{os.getpid()}"
+    )
 
 
 @pytest.fixture

@@ -132,31 +132,49 @@ def main() -> int:
         "operator@bench.ankommen.invalid", None, display_name="Benchmark operator"
     )
     staff_client, operator_client = client_for(staff), client_for(operator)
-    search_page = reverse("people:person_list")
-    targets: dict[str, tuple[Client, Callable[[str], tuple[str, dict[str, str | int]]]]] = {
-        "search page": (staff_client, lambda q: (search_page, {"q": q})),
-        "API": (staff_client, lambda q: ("/api/v1/people/", {"q": q})),
-        "admin": (operator_client, lambda q: ("/admin/people/person/", {"centre__id__exact": centre.pk, "q": q})),
+    search_url = reverse("people:person_list")
+    admin_url = reverse("admin:people_person_changelist")
+
+    # Our search is POSTed (names stay out of URLs and server logs); the admin searches by GET.
+    # Each target answers the status code of its response.
+    def search_page(query: str) -> int:
+        return staff_client.post(search_url, {"q": query}).status_code
+
+    def search_page_htmx(query: str) -> int:
+        # What typing into the search field sends: htmx asks for the results fragment only.
+        return staff_client.post(search_url, {"q": query}, headers={"HX-Request": "true"}).status_code
+
+    def search_api(query: str) -> int:
+        return staff_client.post("/api/v1/people/search", {"q": query}, content_type="application/json").status_code
+
+    def admin_changelist(query: str) -> int:
+        return operator_client.get(admin_url, {"centre__id__exact": str(centre.pk), "q": query}).status_code
+
+    targets: dict[str, Callable[[str], int]] = {
+        "search page": search_page,
+        "page (htmx)": search_page_htmx,
+        "API": search_api,
+        "admin": admin_changelist,
     }
 
-    def timed(client: Client, path: str, params: dict[str, str | int]) -> float:
+    def timed(request: Callable[[str], int], query: str) -> float:
         begin = time.perf_counter()
-        response = client.get(path, params)
+        status = request(query)
         elapsed = (time.perf_counter() - begin) * 1000
-        if response.status_code != 200:
-            raise SystemExit(f"{path} answered {response.status_code}")
+        if status != 200:
+            raise SystemExit(f"{request.__name__} answered {status}")
         return elapsed
 
     samples: dict[str, list[float]] = {name: [] for name in targets}
     for round_number in range(ROUNDS + 1):
         for query in QUERIES:
             # Targets take turns on each query, so that caches and background load treat them alike.
-            for name, (client, request) in targets.items():
-                elapsed = timed(client, *request(query))
+            for name, request in targets.items():
+                elapsed = timed(request, query)
                 if round_number > 0:  # round 0 warms caches and connections
                     samples[name].append(elapsed)
 
-    results = {
+    results: dict[str, dict[str, float]] = {
         name: {"median_ms": statistics.median(values), "p95_ms": _percentile(values, 0.95), "n": len(values)}
         for name, values in samples.items()
     }
@@ -164,13 +182,13 @@ def main() -> int:
     print(f"{'target':<12} {'median ms':>10} {'p95 ms':>10}")
     for name, figures in results.items():
         print(f"{name:<12} {figures['median_ms']:>10.1f} {figures['p95_ms']:>10.1f}")
-    admin = results["admin"]
+    admin_figures = results["admin"]
     passed = True
-    for name in ("search page", "API"):
+    for name in ("search page", "page (htmx)", "API"):
         ours = results[name]
-        ratio_median = ours["median_ms"] / admin["median_ms"]
-        ratio_p95 = ours["p95_ms"] / admin["p95_ms"]
-        fits = ours["p95_ms"] <= TARGET_P95_MS and ours["p95_ms"] <= admin["p95_ms"]
+        ratio_median = ours["median_ms"] / admin_figures["median_ms"]
+        ratio_p95 = ours["p95_ms"] / admin_figures["p95_ms"]
+        fits = ours["p95_ms"] <= TARGET_P95_MS and ours["p95_ms"] <= admin_figures["p95_ms"]
         passed &= fits
         print(
             f"{name}/admin: median x{ratio_median:.2f}, p95 x{ratio_p95:.2f} -> "

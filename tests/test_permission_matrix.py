@@ -94,15 +94,21 @@ ROUTES: dict[str, Route] = {
     "accounts:recovery_codes_regenerate": Route(Access.ACCOUNT, get_allowed=False),
     "accounts:sessions": Route(Access.ACCOUNT),
     "accounts:session_end": Route(
-        Access.ACCOUNT, kwargs=lambda w: {"session_id": w.stranger_session_id}, post=lambda w: {},
-        names_other_users_object=True, get_allowed=False,
+        Access.ACCOUNT,
+        kwargs=lambda w: {"session_id": w.stranger_session_id},
+        post=lambda w: {},
+        names_other_users_object=True,
+        get_allowed=False,
     ),
     "accounts:sessions_end_others": Route(Access.ACCOUNT, get_allowed=False),
     "accounts:membership_switch": Route(Access.ACCOUNT, get_allowed=False),
     "accounts:tokens": Route(Access.ACCOUNT),
     "accounts:token_revoke": Route(
-        Access.ACCOUNT, kwargs=lambda w: {"token_id": w.stranger_token.pk}, post=lambda w: {},
-        names_other_users_object=True, get_allowed=False,
+        Access.ACCOUNT,
+        kwargs=lambda w: {"token_id": w.stranger_token.pk},
+        post=lambda w: {},
+        names_other_users_object=True,
+        get_allowed=False,
     ),
     "accounts:password_change": Route(Access.ACCOUNT),
     "regions:centre_list": Route(P),
@@ -142,7 +148,9 @@ ROUTES: dict[str, Route] = {
         post=lambda w: {},
         names_centre_object=True,
     ),
-    "people:family_create": Route(Access.CENTRE, post=lambda w: {"street": "Neue Straße 1", "postcode": "", "place": "Köln"}),
+    "people:family_create": Route(
+        Access.CENTRE, post=lambda w: {"street": "Neue Straße 1", "postcode": "", "place": "Köln"}
+    ),
     "people:family_detail": Route(Access.CENTRE, kwargs=lambda w: {"family_id": w.family.pk}, names_centre_object=True),
     "people:family_edit": Route(
         Access.CENTRE,
@@ -155,8 +163,14 @@ ROUTES: dict[str, Route] = {
 }
 
 # Each API operation: (method, path template) → access. Paths as in the OpenAPI document.
-API_PUBLIC_PREFIXES = ("/api/v1/regions", "/api/v1/municipalities", "/api/v1/centres", "/api/v1/schools",
-                       "/api/v1/postcodes", "/api/v1/occupations")
+API_PUBLIC_PREFIXES = (
+    "/api/v1/regions",
+    "/api/v1/municipalities",
+    "/api/v1/centres",
+    "/api/v1/schools",
+    "/api/v1/postcodes",
+    "/api/v1/occupations",
+)
 
 
 @dataclass(frozen=True)
@@ -193,7 +207,9 @@ API_ROUTES: dict[tuple[str, str], ApiRoute] = {
         Access.CENTRE, lambda w: f"/api/v1/people/{w.person.pk}", names_centre_object=True
     ),
     ("patch", "/api/v1/people/{person_id}"): ApiRoute(
-        Access.CENTRE, lambda w: f"/api/v1/people/{w.person.pk}", body=lambda w: {"place": "Bonn"},
+        Access.CENTRE,
+        lambda w: f"/api/v1/people/{w.person.pk}",
+        body=lambda w: {"place": "Bonn"},
         names_centre_object=True,
     ),
 }
@@ -224,8 +240,14 @@ def _api_operations() -> set[tuple[str, str]]:
 def database_fingerprint() -> str:
     """A digest of every table that holds personal or account data: equal digests mean nothing changed."""
     tables = [
-        "people_person", "people_family", "people_consent", "people_guardianrelation",
-        "people_personevent", "people_familyevent", "people_consentevent", "people_guardianrelationevent",
+        "people_person",
+        "people_family",
+        "people_consent",
+        "people_guardianrelation",
+        "people_personevent",
+        "people_familyevent",
+        "people_consentevent",
+        "people_guardianrelationevent",
         "accounts_membership",
         # A token's last use is bookkeeping of the request itself, not a change the caller made.
         "(SELECT id, digest, expires_at, revoked_at FROM accounts_apitoken)",
@@ -248,7 +270,11 @@ def world(db, django_user_model) -> World:
 
     def person(given: str, family_name: str, birth: datetime.date) -> Person:
         return Person.objects.create(
-            centre=centre, family=family, given_names=given, family_name=family_name, birth_date=birth,
+            centre=centre,
+            family=family,
+            given_names=given,
+            family_name=family_name,
+            birth_date=birth,
             search_text=search_text_for(given, family_name),
         )
 
@@ -257,17 +283,33 @@ def world(db, django_user_model) -> World:
     second_guardian = person("Andrii", "Kovalenko", datetime.date(1986, 1, 3))
     relation = GuardianRelation.objects.create(centre=centre, child=child, guardian=guardian, kind=GuardianKind.MOTHER)
     consent = Consent.objects.create(
-        centre=centre, person=child, purpose=Purpose.SCHOOL_PLACEMENT, legal_basis=LegalBasis.CONSENT,
-        given_on=datetime.date(2026, 1, 2), recorded_by=stranger,
+        centre=centre,
+        person=child,
+        purpose=Purpose.SCHOOL_PLACEMENT,
+        legal_basis=LegalBasis.CONSENT,
+        given_on=datetime.date(2026, 1, 2),
+        recorded_by=stranger,
     )
     token, _secret = api_token_create(membership=stranger_membership, name="stranger", expires_in_days=30)
     session = user_session_start(user=stranger, session_key="s" * 32, user_agent="Firefox")
-    postcode = Postcode.objects.create(code="50667", places="Köln", region=centre.region, latitude=50.94, longitude=6.95)
+    postcode = Postcode.objects.create(
+        code="50667", places="Köln", region=centre.region, latitude=50.94, longitude=6.95
+    )
     return World(
-        centre=centre, other_centre=other_centre, person=child, guardian=guardian, family=family, consent=consent,
-        relation=relation, stranger_token=token, stranger_session_id=session.pk,
-        extra={"school": SchoolFactory(municipality__centre=centre), "second_guardian": second_guardian,
-               "postcode": postcode},
+        centre=centre,
+        other_centre=other_centre,
+        person=child,
+        guardian=guardian,
+        family=family,
+        consent=consent,
+        relation=relation,
+        stranger_token=token,
+        stranger_session_id=session.pk,
+        extra={
+            "school": SchoolFactory(municipality__centre=centre),
+            "second_guardian": second_guardian,
+            "postcode": postcode,
+        },
     )
 
 
@@ -347,7 +389,9 @@ def test_refused_writes_change_nothing(world, login, role, own_centre):
     for name, route in ROUTES.items():
         if route.post is None or route.access in {Access.PUBLIC}:
             continue
-        refused = expected_statuses(Route(route.access, names_centre_object=route.names_centre_object), role, own_centre)
+        refused = expected_statuses(
+            Route(route.access, names_centre_object=route.names_centre_object), role, own_centre
+        )
         if route.names_other_users_object and role is not None:
             refused = {404}
         if refused == {200}:
@@ -390,7 +434,9 @@ def test_api_answers_each_role_as_the_matrix_says(world, role, own_centre):
         else:
             response = call(route.path(world), data=route.body(world), content_type="application/json", **headers)
         if response.status_code not in allowed | refused:
-            failures.append(f"{method.upper()} {route.path(world)}: {response.status_code}, expected {sorted(allowed | refused)}")
+            failures.append(
+                f"{method.upper()} {route.path(world)}: {response.status_code}, expected {sorted(allowed | refused)}"
+            )
         if refused and database_fingerprint() != before:
             failures.append(f"{method.upper()} {route.path(world)} by {role} changed the database although refused")
         if refused:

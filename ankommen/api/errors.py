@@ -19,7 +19,9 @@ def _field_of(location: tuple[Any, ...]) -> str:
 
 
 def register_error_handlers(api: NinjaAPI) -> None:
-    def error(request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]] | None = None) -> HttpResponse:
+    def error(
+        request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]] | None = None
+    ) -> HttpResponse:
         return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
 
     @api.exception_handler(NinjaValidationError)

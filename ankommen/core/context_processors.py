@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import Role
 
+
 @dataclass(frozen=True)
 class NavigationItem:
     label: str | Promise

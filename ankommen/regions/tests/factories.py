@@ -5,7 +5,7 @@ import factory
 from ankommen.regions.models import Centre, Municipality, Region, RegionKind, School, SchoolForm
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
+class RegionFactory(factory.django.DjangoModelFactory[Region]):
     class Meta:
         model = Region
         django_get_or_create = ("key",)
@@ -20,7 +20,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     longitude = 6.9
 
 
-class CentreFactory(factory.django.DjangoModelFactory):
+class CentreFactory(factory.django.DjangoModelFactory[Centre]):
     class Meta:
         model = Centre
 
@@ -34,7 +34,7 @@ class CentreFactory(factory.django.DjangoModelFactory):
     longitude = 6.9
 
 
-class MunicipalityFactory(factory.django.DjangoModelFactory):
+class MunicipalityFactory(factory.django.DjangoModelFactory[Municipality]):
     class Meta:
         model = Municipality
 
@@ -50,7 +50,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     longitude = 6.9
 
 
-class SchoolFactory(factory.django.DjangoModelFactory):
+class SchoolFactory(factory.django.DjangoModelFactory[School]):
     class Meta:
         model = School
 
