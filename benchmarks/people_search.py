@@ -41,7 +41,7 @@ QUERIES = [
     "Ahmadi",
     "Hosseini",
     "Rezaei",
-    "Yılmaz",  # noqa: RUF001 (the Turkish dotless i on purpose)
+    "Yılmaz",
     "Yilmaz",
     "Ayşe Demir",
     "Popescu",

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.core.widgets import PlainSelect, PlainSelectMultiple
 from ankommen.people.choices import language_choices, nationality_choices
 from ankommen.people.models import Consent, Family, Gender, GuardianKind, LegalBasis, Person, Purpose, ResidenceStatus
 from ankommen.people.selectors import AgeGroup, PersonFilters
@@ -88,8 +89,8 @@ class PersonForm(KernFormMixin, forms.Form):
     family_name_latin = forms.CharField(label=_("Family name in Latin letters"), max_length=200, required=False)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNSPECIFIED)
-    nationalities = forms.MultipleChoiceField(label=_("Nationalities"), required=False)
-    languages = forms.MultipleChoiceField(label=_("Languages"), required=False)
+    nationalities = forms.MultipleChoiceField(label=_("Nationalities"), required=False, widget=PlainSelectMultiple)
+    languages = forms.MultipleChoiceField(label=_("Languages"), required=False, widget=PlainSelectMultiple)
     arrived_in_germany = forms.DateField(label=_("Arrival in Germany"), required=False, widget=DateInput())
     arrived_in_district = forms.DateField(label=_("Arrival in the district"), required=False, widget=DateInput())
     residence_status = forms.ChoiceField(
@@ -161,8 +162,8 @@ class GuardianForm(KernFormMixin, forms.Form):
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False, widget=PlainSelect)
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=PlainSelect)
     residence_status = forms.ChoiceField(
         label=_("Residence status"), required=False, choices=[("", _("all")), *ResidenceStatus.choices]
     )

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 (names in Cyrillic and with the Turkish dotless i are the point of this file)
 """Hand-written names of today's arrivals in NRW, in their own script and as written in passports.
 
 Each entry is `script:latin` where the script is not Latin, or the name alone where it is. Two

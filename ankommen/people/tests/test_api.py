@@ -1,5 +1,5 @@
 # mypy: disable-error-code="attr-defined"
-# ruff: noqa: RUF001 — names in their own scripts are the point of these tests.
+
 import pytest
 
 from ankommen.accounts.models import Role
