@@ -1,4 +1,3 @@
-
 """How names become searchable: NFC, case-folded, accent-free, Cyrillic and Greek in Latin letters.
 
 Plain Python so that the services, the demo loader (COPY) and the search form all agree.
