@@ -9,7 +9,7 @@ from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parent
-PASSWORD = "Ankommen-Demo-2026!"
+PASSWORD = "Ankommen-Demo-2026!"  # noqa: S105 (the published demo password, printed by make run)
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
