@@ -120,3 +120,36 @@ def test_public_directories_are_accessible(page, lead_with_second_factor):
     page.get_by_label("Name der Schule", exact=False).first.fill("Köln-Mitte")
     page.get_by_role("button", name="Suchen").click()
     page.get_by_role("link", name=re.compile("Gemeinschaftsgrundschule Köln-Mitte")).wait_for()
+
+
+@override_settings(REQUIRE_SECOND_FACTOR=True)
+def test_state_analyst_sets_up_the_second_factor_and_sees_only_aggregates(page, lead_with_second_factor):
+    _lead, _device, person = lead_with_second_factor
+    analyst = UserFactory(email="analyst@example.org", display_name="Landesauswertung")
+    MembershipFactory(user=analyst, role=Role.STATE_ANALYST, centre=None)
+
+    page.goto("/konto/anmelden/")
+    page.get_by_label("E-Mail-Adresse").fill(analyst.email)
+    page.get_by_label("Passwort").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(re.compile(r"/konto/zwei-faktor/einrichten/"))
+    _assert_accessible(page, "second factor setup")
+    secret = "".join(page.locator("code").first.inner_text().split())
+    page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Bestätigen").click()
+
+    # Recovery codes are shown once after the set-up.
+    page.wait_for_load_state()
+    _assert_accessible(page, "recovery codes")
+    page.goto("/")
+    _assert_accessible(page, "state start page")
+    assert page.get_by_role("table").first.is_visible()
+    assert "Коваленко" not in page.content()
+    assert page.goto(f"/personen/{person.pk}/").status == 403
+
+    page.goto("/konto/")
+    _assert_accessible(page, "account")
+    page.goto("/konto/sitzungen/")
+    _assert_accessible(page, "sessions")
+    page.goto("/konto/tokens/")
+    _assert_accessible(page, "API tokens")
