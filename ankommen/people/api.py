@@ -101,17 +101,8 @@ class PersonListQuery(Schema):
     offset: int = Field(0, ge=0)
 
 
-class PersonQuery(Schema):
+class PersonQuery(PersonListQuery):
     q: str = Field("", max_length=200)
-    nationality: str = ""
-    language: str = ""
-    residence_status: ResidenceStatus | None = None
-    gender: Gender | None = None
-    age_group: AgeGroup | None = None
-    arrival_year: int | None = Field(None, ge=1950, le=2100)
-    family_id: UUID | None = None
-    limit: int = Field(25, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
 
 
 class FamilyOut(Schema):
