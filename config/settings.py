@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "ankommen.regions",
     "ankommen.accounts",
     "ankommen.people",
+    "ankommen.schooling",
     "ankommen.reporting",
     "ankommen.api",
     "django.contrib.admin",

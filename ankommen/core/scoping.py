@@ -8,6 +8,7 @@ call `dangerously_unscoped()`, so every bypass can be found with one grep.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
 
 class UnscopedQueryError(RuntimeError):
     pass
+
+
+# Set while Django checks unique constraints in full_clean(): those checks must see every centre's rows
+# (a constraint holds for the whole table) and answer only "exists", never a row.
+_checking_constraints: ContextVar[bool] = ContextVar("checking_constraints", default=False)
 
 
 class CentreScopedQuerySet(models.QuerySet):
@@ -42,7 +48,7 @@ class CentreScopedQuerySet(models.QuerySet):
         return clone
 
     def _require_scope(self) -> None:
-        if not self._scoped:
+        if not self._scoped and not _checking_constraints.get():
             raise UnscopedQueryError(f"{self.model.__name__} rows belong to a centre: call for_centre(centre) first.")
 
     def _fetch_all(self) -> None:
@@ -91,3 +97,17 @@ class CentreOwnedModel(models.Model):
     class Meta:
         abstract = True
         base_manager_name = "unscoped_base"
+
+    def validate_unique(self, exclude: Any = None) -> None:
+        token = _checking_constraints.set(True)
+        try:
+            super().validate_unique(exclude)
+        finally:
+            _checking_constraints.reset(token)
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        token = _checking_constraints.set(True)
+        try:
+            super().validate_constraints(exclude)
+        finally:
+            _checking_constraints.reset(token)

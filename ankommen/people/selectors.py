@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ankommen.people.models import ADDRESS_SEARCH_VECTOR, Consent, Family, GuardianRelation, Person
-from ankommen.people.search import normalise_name, search_terms
+from ankommen.people.search import normalise_name, search_terms, search_text_for
 
 if TYPE_CHECKING:
     from ankommen.regions.models import Centre
@@ -25,6 +25,10 @@ ADULT_AGE = 18
 class AgeGroup(models.TextChoices):
     CHILD = "child", "child"
     ADULT = "adult", "adult"
+
+
+# Word similarity of the folded names above which two records are shown as possibly the same person.
+DUPLICATE_NAME_SIMILARITY = 0.6
 
 
 @dataclass(frozen=True)
@@ -146,3 +150,28 @@ def guardian_relation_get(*, centre: Centre, person: Person, relation_id: Any) -
         return GuardianRelation.objects.for_centre(centre).get(Q(child=person) | Q(guardian=person), pk=relation_id)
     except (GuardianRelation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def likely_duplicates(
+    *,
+    centre: Centre,
+    given_names: str,
+    family_name: str,
+    birth_date: datetime.date | None = None,
+    given_names_latin: str = "",
+    family_name_latin: str = "",
+    limit: int = 5,
+) -> list[Person]:
+    """Persons of the centre who may be the one about to be entered: shown to staff before a new record is saved.
+
+    A candidate has a similar name in any of its spellings and, where both are known, the same birth date.
+    """
+    folded = search_text_for(given_names, family_name, given_names_latin, family_name_latin)
+    if not folded:
+        return []
+    persons = Person.objects.for_centre(centre).annotate(similarity=TrigramWordSimilarity(folded, "search_text"))
+    if birth_date is not None:
+        persons = persons.filter(Q(birth_date=birth_date) | Q(birth_date__isnull=True))
+    return list(
+        persons.filter(similarity__gte=DUPLICATE_NAME_SIMILARITY).order_by("-similarity", "family_name")[:limit]
+    )

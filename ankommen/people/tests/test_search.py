@@ -80,3 +80,16 @@ def test_filters(centre, people):
 def test_best_match_comes_first(centre, staff, people):
     services.person_create(centre=centre, by=staff, given_names="Anna", family_name="Kovalenkova-Schmidt")
     assert next(iter(person_list(centre=centre, query="Kovalenko"))).family_name == "Коваленко"
+
+
+def test_likely_duplicates_find_the_same_child_in_another_spelling_and_only_in_the_centre(centre, other_centre):
+    from ankommen.people.selectors import likely_duplicates
+    from ankommen.people.tests.factories import PersonFactory
+
+    born = datetime.date(2015, 4, 2)
+    same = PersonFactory(centre=centre, given_names="Олена", family_name="Коваленко", birth_date=born)
+    PersonFactory(centre=centre, given_names="Olena", family_name="Kovalenko", birth_date=datetime.date(2010, 1, 1))
+    PersonFactory(centre=other_centre, given_names="Olena", family_name="Kovalenko", birth_date=born)
+    PersonFactory(centre=centre, given_names="Ahmad", family_name="Haidari", birth_date=born)
+    found = likely_duplicates(centre=centre, given_names="Olena", family_name="Kovalenko", birth_date=born)
+    assert found == [same]

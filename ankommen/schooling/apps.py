@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SchoolingConfig(AppConfig):
+    name = "ankommen.schooling"
+    label = "schooling"
