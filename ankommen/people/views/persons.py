@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.core.access import log_access
 from ankommen.core.models import AccessAction
+from ankommen.core.pagination import counted_page
 from ankommen.people import selectors, services
 from ankommen.people.choices import country_name, language_name
 from ankommen.people.forms import PersonFilterForm, PersonForm
@@ -26,7 +26,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(data)
     query, filters = form.query_and_filters()
     persons = selectors.person_list(centre=request.centre, query=query, filters=filters)  # type: ignore[attr-defined]
-    page = Paginator(persons, PAGE_SIZE).get_page(data.get("page"))
+    page = counted_page(persons, data.get("page"), PAGE_SIZE)
     log_access(request, page.object_list, action=AccessAction.SEARCH if query.strip() else AccessAction.LIST)
     template = "people/person_list.html#results" if request.htmx else "people/person_list.html"  # type: ignore[attr-defined]
     return render(request, template, {"form": form, "page": page, "query": query})
