@@ -1,0 +1,119 @@
+"""The placement engine: most children placed, then fewest families split, then least total distance."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ankommen.matching.explain import Placement, explain
+from ankommen.matching.flow import metres, min_cost_assignment
+from ankommen.matching.geometry import Arcs, FloatArray, IntArray, haversine_km
+from ankommen.matching.instance import NO_INDEX, Instance, build_instance, candidate_arcs
+from ankommen.matching.metrics import Summary, summarise
+from ankommen.matching.model import Child, SeatGroup, validate
+from ankommen.matching.siblings import keep_siblings_together, school_of
+
+Progress = Callable[[float, str], None]
+
+DEFAULT_K = 30
+# Children left unplaced by the k nearest get all groups within reach up to this many in a second round.
+WIDE_K = 400
+PENALTY_ROUNDS = 3
+
+
+class ProgressStep:
+    """Names of the steps reported to the progress callback."""
+
+    VALIDATE = "validate"
+    CANDIDATES = "candidates"
+    FLOW = "flow"
+    WIDER_CANDIDATES = "wider_candidates"
+    SIBLINGS = "siblings"
+    EXPLAIN = "explain"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class PlacementResult:
+    placements: list[Placement]  # one per child, in input order
+    summary: Summary
+    seconds: float
+    sibling_strategy: str  # "repair" or "penalty", whichever won on this instance
+
+    def by_child(self) -> dict[str, Placement]:
+        return {placement.child_id: placement for placement in self.placements}
+
+
+def _no_progress(fraction: float, stage: str) -> None:
+    return None
+
+
+def sibling_blind(instance: Instance, *, k: int, wide_k: int) -> tuple[Arcs, IntArray]:
+    """The transportation optimum without siblings on the k nearest arcs, widened for those left over."""
+    free_children = np.flatnonzero(instance.fixed_school < 0)
+    arcs = candidate_arcs(instance, free_children, k)
+    assignment = _solve(instance, arcs)
+    unplaced = free_children[assignment[free_children] < 0]
+    if unplaced.size and wide_k > k:
+        keep = ~np.isin(arcs.child, unplaced)
+        wide = candidate_arcs(instance, unplaced, wide_k)
+        arcs = Arcs.concatenate([Arcs(arcs.child[keep], arcs.group[keep], arcs.km[keep]), wide])
+        assignment = _solve(instance, arcs)
+    return arcs, assignment
+
+
+def _solve(instance: Instance, arcs: Arcs) -> IntArray:
+    return min_cost_assignment(
+        num_children=instance.size,
+        arc_child=arcs.child,
+        arc_group=arcs.group,
+        arc_cost=metres(arcs.km),
+        capacity=instance.group_capacity,
+        part=instance.group_grade[arcs.group],
+    )
+
+
+def distances(instance: Instance, schools: IntArray) -> FloatArray:
+    km = np.zeros(instance.size, dtype=np.float64)
+    placed = schools >= 0
+    km[placed] = haversine_km(
+        instance.lat[placed],
+        instance.lon[placed],
+        instance.school_lat[schools[placed]],
+        instance.school_lon[schools[placed]],
+    )
+    return km
+
+
+def place(
+    children: Sequence[Child],
+    seats: Sequence[SeatGroup],
+    *,
+    k: int = DEFAULT_K,
+    wide_k: int = WIDE_K,
+    penalty_rounds: int = PENALTY_ROUNDS,
+    progress: Progress | None = None,
+) -> PlacementResult:
+    """Place every child it can; raises PlacementInputError naming all bad rows before doing anything."""
+    started = time.perf_counter()
+    report = progress or _no_progress
+    report(0.0, ProgressStep.VALIDATE)
+    validate(children, seats)
+    instance = build_instance(children, seats)
+    report(0.05, ProgressStep.CANDIDATES)
+    arcs, assignment = sibling_blind(instance, k=k, wide_k=wide_k)
+    report(0.35, ProgressStep.SIBLINGS)
+    candidate = keep_siblings_together(instance, arcs, assignment, rounds=penalty_rounds)
+    report(0.8, ProgressStep.EXPLAIN)
+    schools = school_of(instance, candidate.assignment)
+    km = distances(instance, schools)
+    placements = explain(instance, arcs, candidate.assignment, schools, km)
+    summary = summarise(family=instance.family, stage=instance.stage, school=schools, km=km)
+    report(1.0, ProgressStep.DONE)
+    return PlacementResult(placements, summary, time.perf_counter() - started, candidate.strategy)
+
+
+__all__ = ["NO_INDEX", "PlacementResult", "Progress", "ProgressStep", "place"]
