@@ -81,6 +81,10 @@ def _prepare_environment() -> None:
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if "ANKOMMEN_FIELD_ENCRYPTION_KEY" not in os.environ:
+        from cryptography.fernet import Fernet
+
+        os.environ["ANKOMMEN_FIELD_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
 
 
 def _percentile(values: list[float], share: float) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -105,6 +106,8 @@ INSTALLED_APPS = [
     "pghistory",
     "procrastinate.contrib.django",
 ]
+# Task modules the procrastinate worker imports besides each app's tasks.py.
+PROCRASTINATE_IMPORT_PATHS = ["ankommen.schooling.placement_jobs"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -168,6 +171,8 @@ if not REQUIRE_SECOND_FACTOR and not EMBEDDED:
 
 LOGIN_FAILURE_LIMIT = env_int("ANKOMMEN_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT = timedelta(minutes=env_int("ANKOMMEN_LOGIN_LOCKOUT_MINUTES", 15))
+# A child waiting longer than this for a school seat is marked and reported to the centre leads.
+SCHOOLING_WAITING_ALERT_DAYS = env_int("ANKOMMEN_WAITING_ALERT_DAYS", 28)
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("ANKOMMEN_SESSION_IDLE_MINUTES", 30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("ANKOMMEN_SESSION_ABSOLUTE_HOURS", 10))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
@@ -204,11 +209,19 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "de"
+# The family languages are named in their own language: a family finds theirs without reading German.
 LANGUAGES = [
     ("de", _("German")),
     ("en", _("English")),
+    ("ar", "العربية"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+    ("tr", "Türkçe"),
+    ("fa", "فارسی"),
 ]
-# Pages for families and volunteers speak these too (their templates and forms arrive with the modules).
+# Staff pages are translated into German and English only; the header's language switch offers these there.
+STAFF_LANGUAGES = ["de", "en"]
+# Pages for families (pre-registration, letters) speak all of these; their switch offers every one.
 FAMILY_LANGUAGES = ["de", "en", "ar", "uk", "ru", "tr", "fa"]
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "ku"}
 TIME_ZONE = "Europe/Berlin"
@@ -256,6 +269,37 @@ LOGGING = {
 }
 
 API_PAGE_SIZE_MAX = 200
+
+
+def field_encryption_key() -> str:
+    """The Fernet key of special-category fields (health notes): from the environment, or kept in var/ if embedded."""
+    from cryptography.fernet import Fernet
+
+    key = os.environ.get("ANKOMMEN_FIELD_ENCRYPTION_KEY")
+    if key is None:
+        if not EMBEDDED:
+            raise ImproperlyConfigured(
+                "Environment variable ANKOMMEN_FIELD_ENCRYPTION_KEY must be set (make one with: python -c "
+                "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+            )
+        key_file = BASE_DIR / "var" / "field-encryption.key"
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            # Created exclusively and readable by the owner only: losing or leaking this file loses or leaks the notes.
+            # Two processes starting at once: the second finds the file the first wrote.
+            with contextlib.suppress(FileExistsError):
+                descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(descriptor, "w") as handle:
+                    handle.write(Fernet.generate_key().decode())
+        key = key_file.read_text().strip()
+    try:
+        Fernet(key)
+    except (ValueError, TypeError):
+        raise ImproperlyConfigured("ANKOMMEN_FIELD_ENCRYPTION_KEY is not a valid Fernet key.") from None
+    return key
+
+
+FIELD_ENCRYPTION_KEY = field_encryption_key()
 
 # History rows (django-pghistory) are written by database triggers and protected by triggers
 # against update and delete: the application cannot alter them.

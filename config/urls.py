@@ -8,6 +8,7 @@ urlpatterns = [
     path("konto/", include("ankommen.accounts.urls")),
     path("verzeichnis/", include("ankommen.regions.urls")),
     path("personen/", include("ankommen.people.urls")),
+    path("schule/", include("ankommen.schooling.urls")),
     path("protokoll/", include("ankommen.core.audit_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

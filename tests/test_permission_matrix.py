@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -18,6 +18,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from ankommen.accounts.models import CENTRE_ROLES, ApiToken, Role
 from ankommen.accounts.services import api_token_create, user_session_start
@@ -27,6 +28,15 @@ from ankommen.people.models import Consent, Family, GuardianKind, GuardianRelati
 from ankommen.people.search import search_text_for
 from ankommen.regions.models import Postcode
 from ankommen.regions.tests.factories import CentreFactory, SchoolFactory
+from ankommen.schooling.models import (
+    CounsellingAppointment,
+    CounsellingSlot,
+    Placement,
+    PlacementStatus,
+    PreRegistration,
+)
+from ankommen.schooling.tests.factories import IntakeFactory, SeatOfferFactory
+from ankommen.schooling.tests.placement_factories import released_placement
 
 
 class Access(Enum):
@@ -35,6 +45,7 @@ class Access(Enum):
     CENTRE = "centre lead, staff and teacher of the centre"
     LEAD = "centre lead of the centre"
     STATE = "state analyst and researcher"
+    SCHOOL = "school contact of the school"
     OPERATOR = "IT operators (superusers) only: Django admin"
 
 
@@ -48,6 +59,8 @@ class Route:
     names_centre_object: bool = False
     # The URL names an object of another user: every caller gets 404.
     names_other_users_object: bool = False
+    # The URL names an object of the world's school: a school contact of another school gets 404.
+    names_school_object: bool = False
     get_allowed: bool = True
 
 
@@ -160,6 +173,112 @@ ROUTES: dict[str, Route] = {
     ),
     "audit:change_log": Route(Access.LEAD),
     "audit:access_log": Route(Access.LEAD),
+    # Schooling: seats are kept by the school contact of each school.
+    "schooling:seat_list": Route(Access.SCHOOL),
+    "schooling:seat_create": Route(
+        Access.SCHOOL, post=lambda w: {"term": "2026/27-1", "grade": "5", "kind": "initial_support", "seats": "4"}
+    ),
+    "schooling:seat_edit": Route(
+        Access.SCHOOL,
+        kwargs=lambda w: {"offer_id": w.extra["offer"].pk},
+        post=lambda w: {"term": "2026/27-1", "grade": "5", "kind": "initial_support", "seats": "99"},
+        names_school_object=True,
+    ),
+    "schooling:seat_history": Route(Access.SCHOOL),
+    "schooling:capacity": Route(Access.CENTRE),
+    "schooling:intake_list": Route(Access.CENTRE),
+    "schooling:intake_create": Route(Access.CENTRE),
+    "schooling:intake_detail": Route(
+        Access.CENTRE, kwargs=lambda w: {"intake_id": w.extra["intake"].pk}, names_centre_object=True
+    ),
+    "schooling:shortage": Route(Access.CENTRE),
+    "schooling:shortage_csv": Route(Access.CENTRE),
+    "schooling:waiting": Route(Access.CENTRE),
+    "schooling:preregistration_form": Route(P),
+    "schooling:preregistration_thanks": Route(P),
+    "schooling:preregistration_list": Route(Access.CENTRE),
+    "schooling:preregistration_detail": Route(
+        Access.CENTRE,
+        kwargs=lambda w: {"preregistration_id": w.extra["preregistration"].pk},
+        post=lambda w: {},
+        names_centre_object=True,
+    ),
+    "schooling:preregistration_reject": Route(
+        Access.CENTRE,
+        kwargs=lambda w: {"preregistration_id": w.extra["preregistration"].pk},
+        post=lambda w: {"reason": "Doppelt"},
+        names_centre_object=True,
+    ),
+    "schooling:slot_list": Route(Access.CENTRE),
+    "schooling:slot_create": Route(
+        Access.CENTRE,
+        post=lambda w: {"starts_at": "2026-12-01T10:00", "ends_at": "2026-12-01T11:00", "place": "KI"},
+    ),
+    "schooling:invitation_create": Route(
+        Access.CENTRE,
+        kwargs=lambda w: {"intake_id": w.extra["intake"].pk},
+        post=lambda w: {"slot": str(w.extra["slot"].pk)},
+        names_centre_object=True,
+    ),
+    "schooling:invitation_sent": Route(
+        Access.CENTRE, kwargs=lambda w: {"appointment_id": w.extra["appointment"].pk}, names_centre_object=True
+    ),
+    "schooling:invitation_letter": Route(
+        Access.CENTRE, kwargs=lambda w: {"appointment_id": w.extra["appointment"].pk}, names_centre_object=True
+    ),
+    "schooling:assessment_edit": Route(
+        Access.CENTRE,
+        kwargs=lambda w: {"intake_id": w.extra["intake"].pk},
+        post=lambda w: {"german_level": "A1", "maths_level": "at", "recommended_grade": "5"},
+        names_centre_object=True,
+    ),
+    "schooling:placement_run_list": Route(Access.CENTRE),
+    "schooling:placement_run_start": Route(Access.CENTRE, post=lambda w: {"term": "2026/27-1"}, get_allowed=False),
+    "schooling:placement_run_detail": Route(
+        Access.CENTRE, kwargs=lambda w: {"run_id": w.extra["run"].pk}, names_centre_object=True
+    ),
+    "schooling:placement_run_progress": Route(
+        Access.CENTRE, kwargs=lambda w: {"run_id": w.extra["run"].pk}, names_centre_object=True
+    ),
+    "schooling:placement_run_release": Route(
+        Access.CENTRE,
+        kwargs=lambda w: {"run_id": w.extra["run"].pk},
+        post=lambda w: {},
+        names_centre_object=True,
+        get_allowed=False,
+    ),
+    "schooling:placement_run_discard": Route(
+        Access.CENTRE,
+        kwargs=lambda w: {"run_id": w.extra["run"].pk},
+        post=lambda w: {},
+        names_centre_object=True,
+        get_allowed=False,
+    ),
+    "schooling:placement_confirmed_list": Route(Access.CENTRE),
+    "schooling:placement_letter": Route(
+        Access.CENTRE,
+        kwargs=lambda w: {"placement_id": w.extra["placement"].pk},
+        names_centre_object=True,
+    ),
+    "schooling:first_school_day": Route(
+        Access.CENTRE,
+        kwargs=lambda w: {"intake_id": w.extra["intake"].pk},
+        post=lambda w: {"first_school_day": "2026-12-01"},
+        names_centre_object=True,
+    ),
+    "schooling:school_proposal_list": Route(Access.SCHOOL),
+    "schooling:school_proposal_confirm": Route(
+        Access.SCHOOL,
+        kwargs=lambda w: {"placement_id": w.extra["placement"].pk},
+        post=lambda w: {"start_date": "2026-12-01"},
+        names_school_object=True,
+    ),
+    "schooling:school_proposal_decline": Route(
+        Access.SCHOOL,
+        kwargs=lambda w: {"placement_id": w.extra["placement"].pk},
+        post=lambda w: {"reason": "Klasse voll"},
+        names_school_object=True,
+    ),
 }
 
 # Each API operation: (method, path template) → access. Paths as in the OpenAPI document.
@@ -249,6 +368,14 @@ def database_fingerprint() -> str:
         "people_consentevent",
         "people_guardianrelationevent",
         "accounts_membership",
+        "schooling_seatoffer",
+        "schooling_intake",
+        "schooling_preregistration",
+        "schooling_counsellingslot",
+        "schooling_counsellingappointment",
+        "schooling_assessment",
+        "schooling_placementrun",
+        "schooling_placement",
         # A token's last use is bookkeeping of the request itself, not a change the caller made.
         "(SELECT id, digest, expires_at, revoked_at FROM accounts_apitoken)",
     ]
@@ -292,8 +419,30 @@ def world(db, django_user_model) -> World:
     )
     token, _secret = api_token_create(membership=stranger_membership, name="stranger", expires_in_days=30)
     session = user_session_start(user=stranger, session_key="s" * 32, user_agent="Firefox")
-    postcode = Postcode.objects.create(
-        code="50667", places="Köln", region=centre.region, latitude=50.94, longitude=6.95
+    school = SchoolFactory(municipality__centre=centre)
+    intake = IntakeFactory(child=child)
+    slot = CounsellingSlot.objects.create(
+        centre=centre,
+        counsellor=stranger,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        ends_at=timezone.now() + datetime.timedelta(days=3, hours=1),
+        place="KI, Raum 2",
+    )
+    schooling = {
+        "intake": intake,
+        "offer": SeatOfferFactory(school=school),
+        "preregistration": PreRegistration.objects.create(centre=centre, language="uk", payload={"children": []}),
+        "slot": slot,
+        "appointment": CounsellingAppointment.objects.create(centre=centre, intake=intake, slot=slot),
+        "placement": released_placement(centre, school, stranger),
+    }
+    schooling["run"] = schooling["placement"].run
+    # Confirmed by the school, so that the family letter exists.
+    Placement.objects.for_centre(centre).filter(pk=schooling["placement"].pk).update(
+        status=PlacementStatus.CONFIRMED, start_date=datetime.date(2026, 12, 1)
+    )
+    postcode, _created = Postcode.objects.get_or_create(
+        code="50667", defaults={"places": "Köln", "region": centre.region, "latitude": 50.94, "longitude": 6.95}
     )
     return World(
         centre=centre,
@@ -306,7 +455,8 @@ def world(db, django_user_model) -> World:
         stranger_token=token,
         stranger_session_id=session.pk,
         extra={
-            "school": SchoolFactory(municipality__centre=centre),
+            "school": school,
+            **schooling,
             "second_guardian": second_guardian,
             "postcode": postcode,
         },
@@ -333,14 +483,22 @@ def _client_for(login, role: Role | None, centre: Any) -> tuple[Client, Any]:
 
 def expected_statuses(route: Route, role: Role | None, own_centre: bool) -> set[int]:
     if not route.get_allowed:
-        # POST-only: the login check may come first for anonymous callers.
-        return {302, 405} if route.access is Access.PUBLIC or role is None else {405}
+        # POST-only: the login or role check may come before the method check.
+        if route.access is Access.PUBLIC or role is None:
+            return {302, 405}
+        allowed_in = expected_statuses(replace(route, get_allowed=True), role, own_centre)
+        return {405} if allowed_in == {200, 302} or allowed_in == {200} else {405} | allowed_in
     if route.access is Access.PUBLIC:
         return {200, 302}
     if role is None:
         return {302}
     if route.access is Access.ACCOUNT:
         return {200, 302}
+    if route.access is Access.SCHOOL:
+        if role != Role.SCHOOL_CONTACT:
+            return {403}
+        # The matrix's school contact works at another school than the world's.
+        return {404} if route.names_school_object else {200}
     allowed = CENTRE_ROLES if route.access is Access.CENTRE else {Role.CENTRE_LEAD}
     if role not in allowed:
         return {403}

@@ -78,8 +78,14 @@ def _display(model_field: models.Field, value: Any) -> str:
     return str(value)
 
 
-def _compared_fields(tracked_model: type[models.Model]) -> list[models.Field]:
-    return [f for f in tracked_model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]  # type: ignore[misc]
+def _compared_fields(tracked_model: type[models.Model], event_model: type[models.Model]) -> list[models.Field]:
+    # Only what the history table keeps: special-category fields (e.g. encrypted health notes) are left out of it.
+    kept = {f.name for f in event_model._meta.concrete_fields}
+    return [
+        f
+        for f in tracked_model._meta.concrete_fields  # type: ignore[misc]
+        if f.name not in HIDDEN_FIELDS and f.name in kept
+    ]
 
 
 def _changes(fields: Sequence[models.Field], before: Any, after: Any) -> list[FieldChange]:
@@ -121,7 +127,7 @@ def history_entries(events: Iterable[Any]) -> list[HistoryEntry]:
         if event.pgh_label == "delete":
             before, changes = None, []
         else:
-            changes = _changes(_compared_fields(tracked_model), before, event)
+            changes = _changes(_compared_fields(tracked_model, type(event)), before, event)
         user_id = event.pgh_context.metadata.get("user") if event.pgh_context_id else None
         entries.append(
             HistoryEntry(

@@ -117,6 +117,15 @@ class Intake(CentreOwnedModel, TimeStampedModel):
     last_grade = models.PositiveSmallIntegerField(
         _("last grade attended"), null=True, blank=True, validators=GRADE_VALIDATORS
     )
+    # The area the child lives in, derived from the postcode when the intake opens: seats are counted per area.
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("area"),
+    )
     schooling_country = models.CharField(_("country of prior schooling"), max_length=2, blank=True)
     literate_in_latin_script = models.BooleanField(_("reads and writes Latin script"), null=True, blank=True)
     documents_seen = ArrayField(

@@ -117,7 +117,17 @@ def test_navigation_of_a_centre_lead_may_show_the_audit_log_and_staff_does_not(r
         assert "Audit log" not in [str(label) for label, _ in navigation_entries(staff_membership)]
         state = make_member(Role.STATE_ANALYST).memberships.get()
         assert [str(label) for label, _ in navigation_entries(state)] == ["Start", "Centres"]
-        assert [str(label) for label, _ in navigation_entries(None)] == ["Centre directory", "School directory"]
+        assert [str(label) for label, _ in navigation_entries(None)] == [
+            "Centre directory",
+            "School directory",
+            "Register a child for school",
+        ]
+        school = make_member(Role.SCHOOL_CONTACT).memberships.get()
+        assert [str(label) for label, _ in navigation_entries(school)] == [
+            "Start",
+            "Seats for newcomers",
+            "Proposals",
+        ]
 
 
 def test_sources_page_shows_the_attribution_file(client, settings):

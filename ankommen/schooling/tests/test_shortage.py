@@ -1,0 +1,132 @@
+# mypy: disable-error-code="attr-defined"
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ankommen.accounts.models import Role
+from ankommen.people.tests.factories import PersonFactory
+from ankommen.regions.tests.factories import MunicipalityFactory, SchoolFactory
+from ankommen.schooling.models import IntakeStatus
+from ankommen.schooling.selectors import estimated_grade, shortage_report, term_of
+from ankommen.schooling.tests.factories import AssessmentFactory, IntakeFactory, SeatOfferFactory
+from ankommen.schooling.views.reports import csv_cell
+
+pytestmark = pytest.mark.django_db
+
+TERM = "2026/27-1"
+TODAY = datetime.date(2026, 11, 25)
+# Ten years old on 1 August 2026: grade 5 by age.
+TEN_ON_FIRST_AUGUST = datetime.date(2016, 3, 1)
+
+
+def _waiting(centre, municipality, *, days, birth_date=TEN_ON_FIRST_AUGUST, status=IntakeStatus.REGISTERED):
+    child = PersonFactory(centre=centre, birth_date=birth_date)
+    return IntakeFactory(
+        child=child, municipality=municipality, status=status, registered_on=TODAY - datetime.timedelta(days=days)
+    )
+
+
+@pytest.fixture
+def town(centre):
+    return MunicipalityFactory(centre=centre, name="Sankt Augustin", key="05382056")
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "grade"),
+    [
+        (datetime.date(2016, 3, 1), 5),
+        (datetime.date(2016, 8, 2), 4),
+        (datetime.date(2023, 1, 1), 1),
+        (datetime.date(2005, 1, 1), 13),
+        (None, None),
+    ],
+)
+def test_grade_is_estimated_from_the_age_on_first_august(birth_date, grade):
+    assert estimated_grade(birth_date, datetime.date(2026, 8, 1)) == grade
+
+
+def test_report_sets_waiting_children_against_seats_per_area_and_grade(centre, town):
+    school = SchoolFactory(municipality=town)
+    SeatOfferFactory(school=school, term=TERM, grade=5, seats=1)
+    SeatOfferFactory(school=school, term="2026/27-2", grade=5, seats=50)
+    for days in (10, 20, 60):
+        _waiting(centre, town, days=days)
+    _waiting(centre, town, days=5, status=IntakeStatus.PROPOSED)
+    row = next(row for row in shortage_report(centre=centre, term=TERM, today=TODAY) if row.grade == 5)
+    assert (row.municipality, row.seats, row.waiting, row.shortfall) == (town, 1, 3, 2)
+    assert (row.median_days, row.longest_days) == (20, 60)
+
+
+def test_the_recommended_grade_counts_before_the_age(centre, town):
+    intake = _waiting(centre, town, days=3)
+    AssessmentFactory(intake=intake, recommended_grade=3)
+    rows = shortage_report(centre=centre, term=TERM, today=TODAY)
+    assert [(row.grade, row.waiting) for row in rows] == [(3, 1)]
+
+
+def test_shortfall_is_never_negative_and_rows_are_sorted_by_shortfall(centre, town):
+    other = MunicipalityFactory(centre=centre, name="Alfter")
+    SeatOfferFactory(school=SchoolFactory(municipality=other), term=TERM, grade=2, seats=30)
+    _waiting(centre, other, days=1, birth_date=datetime.date(2019, 3, 1))
+    for _ in range(4):
+        _waiting(centre, town, days=15)
+    rows = shortage_report(centre=centre, term=TERM, today=TODAY)
+    assert [(row.municipality.name, row.grade, row.shortfall) for row in rows] == [
+        ("Sankt Augustin", 5, 4),
+        ("Alfter", 2, 0),
+    ]
+
+
+def test_another_centres_seats_and_children_do_not_count(centre, other_centre, town):
+    elsewhere = MunicipalityFactory(centre=other_centre)
+    SeatOfferFactory(school=SchoolFactory(municipality=elsewhere), term=TERM, grade=5, seats=9)
+    _waiting(other_centre, elsewhere, days=4)
+    assert shortage_report(centre=centre, term=TERM, today=TODAY) == []
+
+
+def test_report_page_shows_the_rows_to_centre_staff(staff_client, centre, town):
+    _waiting(centre, town, days=15)
+    response = staff_client.get(reverse("schooling:shortage"), {"term": term_of(timezone.localdate())})
+    assert response.status_code == 200
+    assert "Sankt Augustin" in response.text
+    assert response.context["total_shortfall"] == 1
+
+
+def test_csv_counts_only_and_no_names(staff_client, centre, town):
+    intake = _waiting(centre, town, days=15)
+    term = term_of(timezone.localdate())
+    response = staff_client.get(reverse("schooling:shortage_csv"), {"term": term})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][:7] == [term, "05382056", "Sankt Augustin", "5", "0", "1", "1"]
+    assert intake.child.family_name not in response.content.decode()
+
+
+@pytest.mark.parametrize("dangerous", ["=HYPERLINK(1)", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(dangerous):
+    assert csv_cell(dangerous) == "'" + dangerous
+
+
+def test_csv_leaves_numbers_and_plain_text_alone():
+    assert [csv_cell(value) for value in (5, "Bonn", "")] == [5, "Bonn", ""]
+
+
+def test_csv_download_guards_an_area_name_against_formulas(staff_client, centre):
+    town = MunicipalityFactory(centre=centre, name="=cmd|' /C calc'!A0")
+    _waiting(centre, town, days=15)
+    response = staff_client.get(reverse("schooling:shortage_csv"), {"term": term_of(timezone.localdate())})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][2] == "'=cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize("role", [Role.STATE_ANALYST, Role.RESEARCHER, Role.SCHOOL_CONTACT])
+def test_state_roles_and_school_contacts_get_no_shortage_report(make_member, login, role):
+    client = login(make_member(role))
+    assert client.get(reverse("schooling:shortage")).status_code == 403
+    assert client.get(reverse("schooling:shortage_csv")).status_code == 403
