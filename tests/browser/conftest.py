@@ -45,7 +45,8 @@ def page(browser, live_server) -> Iterator[object]:
     # bypass_csp lets the test inject axe-core; the CSP itself is tested in ankommen/core/tests.
     context = browser.new_context(locale="de-DE", base_url=live_server.url, bypass_csp=True)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # Generous: CI runs the browser beside the rest of the suite on two shared cores.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
