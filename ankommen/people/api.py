@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import cast
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -150,12 +151,14 @@ def _person_page(request: HttpRequest, params: PersonQuery) -> dict[str, object]
         family_id=params.family_id,
     )
     persons = selectors.person_list(centre=centre, query=params.q, filters=filters)
+    items: list[Person]
     if params.q.strip():
         # A search counts its matches with the page (COUNT(*) OVER ()): one pass over the matches, not two.
-        items = list(
+        counted = list(
             persons.annotate(matches_in_total=Window(Count("pk")))[params.offset : params.offset + params.limit]
         )
-        count = items[0].matches_in_total if items else (persons.count() if params.offset else 0)
+        count = counted[0].matches_in_total if counted else (persons.count() if params.offset else 0)
+        items = cast(list[Person], counted)
     else:
         # The plain list walks the name index; a separate COUNT is cheaper than counting over every row.
         items = list(persons[params.offset : params.offset + params.limit])
