@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from typing import cast
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Window
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -17,6 +15,7 @@ from ankommen.api.auth import authenticated
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
 from ankommen.core.models import AccessAction
+from ankommen.core.pagination import counted_slice
 from ankommen.people import selectors, services
 from ankommen.people.models import Family, Gender, Person, ResidenceStatus
 from ankommen.people.selectors import AgeGroup, PersonFilters
@@ -151,16 +150,9 @@ def _person_page(request: HttpRequest, params: PersonQuery) -> dict[str, object]
         family_id=params.family_id,
     )
     persons = selectors.person_list(centre=centre, query=params.q, filters=filters)
-    items: list[Person]
     if params.q.strip():
-        # A search counts its matches with the page (COUNT(*) OVER ()): one pass over the matches, not two.
-        counted = list(
-            persons.annotate(matches_in_total=Window(Count("pk")))[params.offset : params.offset + params.limit]
-        )
-        count = counted[0].matches_in_total if counted else (persons.count() if params.offset else 0)
-        items = cast(list[Person], counted)
+        items, count = counted_slice(persons, params.offset, params.limit)
     else:
-        # The plain list walks the name index; a separate COUNT is cheaper than counting over every row.
         items = list(persons[params.offset : params.offset + params.limit])
         count = persons.count()
     log_access(request, items, action=AccessAction.SEARCH if params.q.strip() else AccessAction.API)

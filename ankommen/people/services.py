@@ -81,12 +81,6 @@ def _require_same_centre(centre: Centre, *records: Any, field: str = "__all__") 
             raise ValidationError({field: _("This record belongs to another centre.")})
 
 
-def _validate(record: Any) -> None:
-    # Django checks uniqueness through the default manager, which refuses to read without a
-    # centre; each service checks its own unique rule explicitly and within the centre instead.
-    record.full_clean(validate_unique=False, validate_constraints=False)
-
-
 def _history_context(by: User) -> Any:
     return pghistory.context(user=by.pk)
 
@@ -134,7 +128,7 @@ def family_create(*, centre: Centre, by: User, **fields: Unpack[FamilyFields]) -
     _apply_family_fields(family, fields)
     with _history_context(by):
         family.reference = _next_family_reference(centre)
-        _validate(family)
+        family.full_clean()
         family.save()
     return family
 
@@ -152,7 +146,7 @@ def family_update(*, centre: Centre, by: User, family: Family, **fields: Unpack[
     _require_same_centre(centre, family)
     _apply_family_fields(family, fields)
     with _history_context(by):
-        _validate(family)
+        family.full_clean()
         family.save()
     return family
 
@@ -171,7 +165,7 @@ def person_create(
     all_fields: PersonFields = {**fields, "given_names": given_names, "family_name": family_name}
     _apply_person_fields(person, all_fields)
     with _history_context(by):
-        _validate(person)
+        person.full_clean()
         person.save()
     return person
 
@@ -182,7 +176,7 @@ def person_update(*, centre: Centre, by: User, person: Person, **fields: Unpack[
     _require_same_centre(centre, fields.get("family"), field="family")
     _apply_person_fields(person, fields)
     with _history_context(by):
-        _validate(person)
+        person.full_clean()
         person.save()
     return person
 
@@ -203,7 +197,7 @@ def guardian_relation_add(
     if GuardianRelation.objects.for_centre(centre).filter(child=child, guardian=guardian).exists():
         raise ValidationError({"guardian": _("This person is already recorded as a guardian.")})
     with _history_context(by):
-        _validate(relation)
+        relation.full_clean()
         relation.save()
     return relation
 
@@ -241,7 +235,7 @@ def consent_record(
         recorded_by=by,
     )
     with _history_context(by):
-        _validate(consent)
+        consent.full_clean()
         consent.save()
     return consent
 
@@ -255,6 +249,6 @@ def consent_withdraw(
         raise ValidationError({"withdrawn_on": _("This consent has already been withdrawn.")})
     consent.withdrawn_on = withdrawn_on or timezone.localdate()
     with _history_context(by):
-        _validate(consent)
+        consent.full_clean()
         consent.save()
     return consent

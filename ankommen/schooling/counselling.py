@@ -73,7 +73,7 @@ def slot_create(
     if errors:
         raise ValidationError(errors)
     slot = CounsellingSlot(centre=centre, counsellor=counsellor, starts_at=starts_at, ends_at=ends_at, place=place)
-    slot.full_clean(validate_unique=False, validate_constraints=False)
+    slot.full_clean()
     slot.save()
     return slot
 
@@ -171,7 +171,7 @@ def appointment_create(
         letter_language=letter_language,
     )
     with pghistory.context(user=by.pk):
-        appointment.full_clean(validate_unique=False, validate_constraints=False)
+        appointment.full_clean()
         appointment.save()
         if intake.status != IntakeStatus.INVITED:
             intake.status = IntakeStatus.INVITED
@@ -224,7 +224,7 @@ def assessment_record(
     if health_notes is not None:
         assessment.health_notes_encrypted = encrypt_text(health_notes.strip())
     with pghistory.context(user=by.pk):
-        assessment.full_clean(validate_unique=False, validate_constraints=False)
+        assessment.full_clean()
         assessment.save()
         if intake.status != IntakeStatus.ASSESSED:
             intake.status = IntakeStatus.ASSESSED

@@ -51,21 +51,9 @@ class SeatOffer(CentreOwnedModel, TimeStampedModel):
         return f"{self.school} {self.term} {self.grade}"
 
 
-class PreRegistrationStatus(models.TextChoices):
-    NEW = "new", _("new")
-    ACCEPTED = "accepted", _("accepted")
-    REJECTED = "rejected", _("rejected")
+class DecidedModel(models.Model):
+    """Who decided about the record (staff accepting a pre-registration, a school confirming a placement), and when."""
 
-
-class PreRegistration(CentreOwnedModel, TimeStampedModel):
-    """What a family submitted on the public page, kept apart until staff have checked it for duplicates."""
-
-    status = models.CharField(
-        _("status"), max_length=16, choices=PreRegistrationStatus.choices, default=PreRegistrationStatus.NEW
-    )
-    language = models.CharField(_("language of the family"), max_length=8)
-    # The submitted form as structured data (guardians, children, address, schooling); personal data.
-    payload = models.JSONField(_("submitted data"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -75,6 +63,26 @@ class PreRegistration(CentreOwnedModel, TimeStampedModel):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PreRegistrationStatus(models.TextChoices):
+    NEW = "new", _("new")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+
+
+class PreRegistration(CentreOwnedModel, TimeStampedModel, DecidedModel):
+    """What a family submitted on the public page, kept apart until staff have checked it for duplicates."""
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=PreRegistrationStatus.choices, default=PreRegistrationStatus.NEW
+    )
+    language = models.CharField(_("language of the family"), max_length=8)
+    # The submitted form as structured data (guardians, children, address, schooling); personal data.
+    payload = models.JSONField(_("submitted data"))
 
     class Meta:
         verbose_name = _("pre-registration")
@@ -281,7 +289,7 @@ class PlacementStatus(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class Placement(CentreOwnedModel, TimeStampedModel):
+class Placement(CentreOwnedModel, TimeStampedModel, DecidedModel):
     run = models.ForeignKey(PlacementRun, on_delete=models.PROTECT, related_name="placements", verbose_name=_("run"))
     intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="placements", verbose_name=_("intake"))
     school = models.ForeignKey(
@@ -300,15 +308,6 @@ class Placement(CentreOwnedModel, TimeStampedModel):
         _("status"), max_length=16, choices=PlacementStatus.choices, default=PlacementStatus.PROPOSED
     )
     decline_reason = models.CharField(_("reason for declining"), max_length=255, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
 
     class Meta:

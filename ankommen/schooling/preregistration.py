@@ -60,7 +60,7 @@ def preregistration_submit(*, centre: Centre, language: str, payload: dict[str, 
     if not payload.get("children") or not payload.get("guardians"):
         raise ValidationError(_("A pre-registration needs at least one child and one guardian."))
     preregistration = PreRegistration(centre=centre, language=language, payload=payload)
-    preregistration.full_clean(validate_unique=False, validate_constraints=False)
+    preregistration.full_clean()
     preregistration.save()
     return preregistration
 
@@ -305,5 +305,5 @@ def _decide(preregistration: PreRegistration, by: User, status: PreRegistrationS
     preregistration.status = status
     preregistration.decided_by = by
     preregistration.decided_at = timezone.now()
-    preregistration.full_clean(validate_unique=False, validate_constraints=False)
+    preregistration.full_clean()
     preregistration.save()

@@ -73,7 +73,7 @@ def seat_offer_set(*, school: School, by: User, term: str, grade: int, kind: Sea
         return offer
     offer.seats = seats
     with pghistory.context(user=by.pk):
-        offer.full_clean(validate_unique=False, validate_constraints=False)
+        offer.full_clean()
         offer.save()
     return offer
 

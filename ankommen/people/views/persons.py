@@ -27,8 +27,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(data)
     query, filters = form.query_and_filters()
     persons = selectors.person_list(centre=request.centre, query=query, filters=filters)  # type: ignore[attr-defined]
-    # A search counts its matches with the page in one query; the plain list walks the name index, where
-    # Django's separate COUNT is cheaper than counting over every row of the centre.
+    # A search counts its matches with the page (counted_page); a plain list keeps Django's separate COUNT.
     if query.strip():
         page = counted_page(persons, data.get("page"), PAGE_SIZE)
     else:
