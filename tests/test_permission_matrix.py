@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from enum import Enum
+import importlib
+import pkgutil
+from dataclasses import replace
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from ankommen.accounts.models import CENTRE_ROLES, ApiToken, Role
+from ankommen.accounts.models import Role
 from ankommen.accounts.services import api_token_create, user_session_start
 from ankommen.accounts.tests.factories import MembershipFactory, UserFactory
 from ankommen.api.api import api
@@ -37,45 +38,7 @@ from ankommen.schooling.models import (
 )
 from ankommen.schooling.tests.factories import IntakeFactory, SeatOfferFactory
 from ankommen.schooling.tests.placement_factories import released_placement
-
-
-class Access(Enum):
-    PUBLIC = "anyone, logged in or not"
-    ACCOUNT = "any logged-in user, for their own account"
-    CENTRE = "centre lead, staff and teacher of the centre"
-    LEAD = "centre lead of the centre"
-    STATE = "state analyst and researcher"
-    SCHOOL = "school contact of the school"
-    OPERATOR = "IT operators (superusers) only: Django admin"
-
-
-@dataclass(frozen=True)
-class Route:
-    access: Access
-    kwargs: Callable[[World], dict[str, Any]] | None = None
-    # A write this route accepts: refused callers must leave the database unchanged.
-    post: Callable[[World], dict[str, Any]] | None = None
-    # The URL names an object of centre A: users of centre B get 404 for it.
-    names_centre_object: bool = False
-    # The URL names an object of another user: every caller gets 404.
-    names_other_users_object: bool = False
-    # The URL names an object of the world's school: a school contact of another school gets 404.
-    names_school_object: bool = False
-    get_allowed: bool = True
-
-
-@dataclass
-class World:
-    centre: Any
-    other_centre: Any
-    person: Person
-    guardian: Person
-    family: Family
-    consent: Consent
-    relation: GuardianRelation
-    stranger_token: ApiToken
-    stranger_session_id: int
-    extra: dict[str, Any] = field(default_factory=dict)
+from tests.matrix_types import ROLES_FOR, Access, ApiRoute, Route, World
 
 
 def _person_post(world: World) -> dict[str, Any]:
@@ -292,14 +255,6 @@ API_PUBLIC_PREFIXES = (
 )
 
 
-@dataclass(frozen=True)
-class ApiRoute:
-    access: Access
-    path: Callable[[World], str]
-    body: Callable[[World], dict[str, Any]] | None = None
-    names_centre_object: bool = False
-
-
 API_ROUTES: dict[tuple[str, str], ApiRoute] = {
     ("get", "/api/v1/regions"): ApiRoute(P, lambda w: "/api/v1/regions"),
     ("get", "/api/v1/regions/{key}"): ApiRoute(P, lambda w: f"/api/v1/regions/{w.centre.region.key}"),
@@ -332,6 +287,22 @@ API_ROUTES: dict[tuple[str, str], ApiRoute] = {
         names_centre_object=True,
     ),
 }
+
+
+def _module_matrices() -> list[ModuleType]:
+    """The rows each module keeps in `tests/matrix_<module>.py` (see `tests/matrix_types.py`)."""
+    import tests
+
+    names = sorted(m.name for m in pkgutil.iter_modules(tests.__path__) if m.name.startswith("matrix_"))
+    return [importlib.import_module(f"tests.{name}") for name in names if name != "matrix_types"]
+
+
+MODULES = _module_matrices()
+for _module in MODULES:
+    for _name in set(getattr(_module, "ROUTES", {})) & set(ROUTES):
+        raise AssertionError(f"{_module.__name__} names {_name} a second time")
+    ROUTES.update(getattr(_module, "ROUTES", {}))
+    API_ROUTES.update(getattr(_module, "API_ROUTES", {}))
 
 ROLES: list[Role | None] = [None, *Role]  # None: not logged in
 
@@ -379,6 +350,7 @@ def database_fingerprint() -> str:
         # A token's last use is bookkeeping of the request itself, not a change the caller made.
         "(SELECT id, digest, expires_at, revoked_at FROM accounts_apitoken)",
     ]
+    tables += [table for module in MODULES for table in getattr(module, "TABLES", [])]
     digest = hashlib.sha256()
     with connection.cursor() as cursor:
         for table in tables:
@@ -444,7 +416,7 @@ def world(db, django_user_model) -> World:
     postcode, _created = Postcode.objects.get_or_create(
         code="50667", defaults={"places": "Köln", "region": centre.region, "latitude": 50.94, "longitude": 6.95}
     )
-    return World(
+    built = World(
         centre=centre,
         other_centre=other_centre,
         person=child,
@@ -461,9 +433,16 @@ def world(db, django_user_model) -> World:
             "postcode": postcode,
         },
     )
+    for module in MODULES:
+        if hasattr(module, "extend_world"):
+            module.extend_world(built)
+    return built
 
 
 def _member(role: Role, centre: Any) -> tuple[Any, Any]:
+    for module in MODULES:
+        if hasattr(module, "member") and (made := module.member(role, centre)) is not None:
+            return made
     user = UserFactory()
     if role == Role.SCHOOL_CONTACT:
         membership = MembershipFactory(user=user, role=role, centre=None, school=SchoolFactory())
@@ -488,23 +467,37 @@ def expected_statuses(route: Route, role: Role | None, own_centre: bool) -> set[
             return {302, 405}
         allowed_in = expected_statuses(replace(route, get_allowed=True), role, own_centre)
         return {405} if allowed_in == {200, 302} or allowed_in == {200} else {405} | allowed_in
+    if route.expect is not None:
+        return route.expect(role, own_centre)
     if route.access is Access.PUBLIC:
         return {200, 302}
     if role is None:
         return {302}
     if route.access is Access.ACCOUNT:
         return {200, 302}
+    if role not in ROLES_FOR[route.access]:
+        return {403}
     if route.access is Access.SCHOOL:
-        if role != Role.SCHOOL_CONTACT:
-            return {403}
         # The matrix's school contact works at another school than the world's.
         return {404} if route.names_school_object else {200}
-    allowed = CENTRE_ROLES if route.access is Access.CENTRE else {Role.CENTRE_LEAD}
-    if role not in allowed:
-        return {403}
     if route.names_centre_object and not own_centre:
         return {404}
     return {200}
+
+
+def api_expected(route: ApiRoute, role: Role | None, own_centre: bool) -> tuple[set[int], set[int]]:
+    """(allowed, refused) statuses of an API operation for one caller."""
+    if route.expect is not None:
+        return route.expect(role, own_centre)
+    if route.access is Access.PUBLIC:
+        return {200}, set()
+    if role is None:
+        return set(), {401}
+    if role not in ROLES_FOR[route.access]:
+        return set(), {403}
+    if route.names_centre_object and not own_centre:
+        return set(), {404}
+    return {200, 201}, set()
 
 
 def test_every_url_is_in_the_matrix():
@@ -547,9 +540,7 @@ def test_refused_writes_change_nothing(world, login, role, own_centre):
     for name, route in ROUTES.items():
         if route.post is None or route.access in {Access.PUBLIC}:
             continue
-        refused = expected_statuses(
-            Route(route.access, names_centre_object=route.names_centre_object), role, own_centre
-        )
+        refused = expected_statuses(replace(route, get_allowed=True), role, own_centre)
         if route.names_other_users_object and role is not None:
             refused = {404}
         if refused == {200}:
@@ -575,16 +566,7 @@ def test_api_answers_each_role_as_the_matrix_says(world, role, own_centre):
     client = Client()
     failures = []
     for (method, _template), route in API_ROUTES.items():
-        if route.access is Access.PUBLIC:
-            allowed, refused = {200}, set()
-        elif role is None:
-            allowed, refused = set(), {401}
-        elif role not in CENTRE_ROLES:
-            allowed, refused = set(), {403}
-        elif route.names_centre_object and not own_centre:
-            allowed, refused = set(), {404}
-        else:
-            allowed, refused = {200, 201}, set()
+        allowed, refused = api_expected(route, role, own_centre)
         before = database_fingerprint()
         call = getattr(client, method)
         if route.body is None:
