@@ -91,6 +91,10 @@ INSTALLED_APPS = [
     "ankommen.accounts",
     "ankommen.people",
     "ankommen.schooling",
+    "ankommen.volunteering",
+    "ankommen.work",
+    "ankommen.courses",
+    "ankommen.network",
     "ankommen.reporting",
     "ankommen.api",
     "django.contrib.admin",
@@ -105,6 +109,14 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "procrastinate.contrib.django",
+]
+# The modules of the platform: each may add navigation entries (`navigation.py`) and demo data (`demo.py`).
+ANKOMMEN_MODULES = [
+    "ankommen.schooling",
+    "ankommen.volunteering",
+    "ankommen.work",
+    "ankommen.courses",
+    "ankommen.network",
 ]
 # Task modules the procrastinate worker imports besides each app's tasks.py.
 PROCRASTINATE_IMPORT_PATHS = ["ankommen.schooling.placement_jobs"]

@@ -17,11 +17,19 @@ register_error_handlers(api)
 
 
 def _mount_routers() -> None:
+    from ankommen.courses.api import router as courses_router
+    from ankommen.network.api import router as network_router
     from ankommen.people.api import router as people_router
     from ankommen.regions.api import router as regions_router
+    from ankommen.volunteering.api import router as volunteering_router
+    from ankommen.work.api import router as work_router
 
     api.add_router("/", regions_router)
     api.add_router("/people/", people_router)
+    api.add_router("/volunteering/", volunteering_router)
+    api.add_router("/work/", work_router)
+    api.add_router("/courses/", courses_router)
+    api.add_router("/network/", network_router)
 
 
 _mount_routers()

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.accounts.models import Role
+from ankommen.core.modules import module_hooks
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,13 @@ NavigationEntry = tuple[str | Promise, str]
 
 
 def navigation_entries(membership: Any) -> list[NavigationEntry]:
+    entries = _core_navigation_entries(membership)
+    for module_entries in module_hooks("navigation", "navigation_entries"):
+        entries += module_entries(membership)
+    return entries
+
+
+def _core_navigation_entries(membership: Any) -> list[NavigationEntry]:
     public: list[NavigationEntry] = [
         (_("Centre directory"), "regions:centre_list"),
         (_("School directory"), "regions:school_list"),

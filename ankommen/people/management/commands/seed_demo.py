@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ankommen.core.modules import module_hooks
 from ankommen.people.demo.loader import demo_data_load, persons_per_centre
 from ankommen.people.demo.users import DemoPassword, centre_recorders, demo_users_ensure
 from ankommen.people.models import Person
@@ -67,6 +68,10 @@ class Command(BaseCommand):
             bulk=size == "large",
             progress=(lambda line: self.stdout.write(line)) if options["verbosity"] > 1 else None,
         )
+        module_lines = [
+            seed_module(centres=selected, seed=seed, size=size, log=self.stdout.write)
+            for seed_module in module_hooks("demo", "seed_demo")
+        ]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded in {time.perf_counter() - started:.1f} s: {summary.centres} centres, "
@@ -75,3 +80,5 @@ class Command(BaseCommand):
                 f"(persons written in {summary.seconds:.1f} s)."
             )
         )
+        for line in module_lines:
+            self.stdout.write(self.style.SUCCESS(line))

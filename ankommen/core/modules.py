@@ -1,0 +1,34 @@
+"""What each module (settings.ANKOMMEN_MODULES) adds to the whole: navigation entries and demo data.
+
+A module may define `navigation.py` with `navigation_entries(membership) -> list[(label, url name)]` (membership
+None for a visitor who is not logged in) and `demo.py` with `seed_demo(*, centres, seed, size, log) -> str`, which
+loads its demo data for the given centres and returns one line for the summary.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+from django.conf import settings
+
+
+def _submodule(app: str, name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(f"{app}.{name}")
+    except ModuleNotFoundError as error:
+        if error.name == f"{app}.{name}":
+            return None  # the module has no such part
+        raise
+
+
+def module_hooks(part: str, function: str) -> list[Callable[..., Any]]:
+    """`function` of `<module>.<part>` for every module that has it, in the order of the setting."""
+    hooks = []
+    for app in settings.ANKOMMEN_MODULES:
+        module = _submodule(app, part)
+        if module is not None and hasattr(module, function):
+            hooks.append(getattr(module, function))
+    return hooks

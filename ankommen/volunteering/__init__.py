@@ -1,0 +1,1 @@
+"""KOMM-AN volunteers."""

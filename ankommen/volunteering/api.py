@@ -1,0 +1,9 @@
+"""The KOMM-AN volunteers endpoints."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from ankommen.api.auth import authenticated
+
+router = Router(auth=authenticated, tags=["volunteering"])
