@@ -83,6 +83,7 @@ class PreRegistration(CentreOwnedModel, TimeStampedModel, DecidedModel):
     language = models.CharField(_("language of the family"), max_length=8)
     # The submitted form as structured data (guardians, children, address, schooling); personal data.
     payload = models.JSONField(_("submitted data"))
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
         verbose_name = _("pre-registration")
@@ -148,6 +149,15 @@ class Intake(CentreOwnedModel, TimeStampedModel):
     )
     first_school_day = models.DateField(_("first school day"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The family's form this intake was opened from, if it came through the public pre-registration.
+    preregistration = models.ForeignKey(
+        PreRegistration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="intakes",
+        verbose_name=_("pre-registration"),
+    )
 
     class Meta:
         verbose_name = _("school intake")

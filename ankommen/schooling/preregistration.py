@@ -77,12 +77,9 @@ def preregistration_get(*, centre: Centre, preregistration_id: int | str) -> Pre
 
 
 def preregistration_for_intake(*, centre: Centre, intake: Intake) -> PreRegistration | None:
-    # Acceptance records the intakes it opened in the payload; that links an intake back to its family's form.
-    return (
-        PreRegistration.objects.for_centre(centre)
-        .filter(status=PreRegistrationStatus.ACCEPTED, payload__accepted__intake_ids__contains=[intake.pk])
-        .first()
-    )
+    if intake.preregistration_id is None:
+        return None
+    return PreRegistration.objects.for_centre(centre).filter(pk=intake.preregistration_id).first()
 
 
 @dataclass
@@ -274,6 +271,7 @@ def preregistration_accept(
             last_grade=child.data.get("last_grade"),
             schooling_country=child.data.get("schooling_country") or "",
             literate_in_latin_script=child.data.get("literate_in_latin_script"),
+            preregistration=preregistration,
         )
         for child in children
     ]
@@ -283,7 +281,6 @@ def preregistration_accept(
         "accepted": {
             "family_id": str(family.pk),
             "person_ids": {key: str(record.pk) for key, record in records.items()},
-            "intake_ids": [intake.pk for intake in intakes],
         },
     }
     _decide(preregistration, by, PreRegistrationStatus.ACCEPTED)
@@ -296,8 +293,7 @@ def preregistration_reject(*, centre: Centre, by: User, preregistration: PreRegi
     if not reason:
         raise ValidationError({"reason": _("Please give a reason.")})
     preregistration = _lock_new(centre, preregistration)
-    # The model has no field for the reason yet; it is kept with the decision in the payload.
-    preregistration.payload = {**preregistration.payload, "rejected": {"reason": reason}}
+    preregistration.decision_reason = reason
     _decide(preregistration, by, PreRegistrationStatus.REJECTED)
 
 

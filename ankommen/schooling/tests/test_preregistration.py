@@ -373,7 +373,7 @@ def test_accepting_creates_family_persons_relations_consents_and_intakes(home_cl
     preregistration.refresh_from_db()
     assert preregistration.status == PreRegistrationStatus.ACCEPTED
     assert preregistration.decided_by == home_staff
-    assert sorted(preregistration.payload["accepted"]["intake_ids"]) == sorted(intake.pk for intake in intakes)
+    assert all(intake.preregistration_id == preregistration.pk for intake in intakes)
 
 
 def test_likely_duplicates_are_shown_and_a_known_person_is_reused(home_client, home):
@@ -419,7 +419,7 @@ def test_rejecting_needs_a_reason_and_creates_nothing(home_client, home_staff, h
     assert response.status_code == 302
     preregistration.refresh_from_db()
     assert preregistration.status == PreRegistrationStatus.REJECTED
-    assert preregistration.payload["rejected"]["reason"] == "Test submission"
+    assert preregistration.decision_reason == "Test submission"
     assert counts(home) == (0, 0, 0, 0, 0)
     # A decided pre-registration cannot be accepted afterwards.
     home_client.post(reverse("schooling:preregistration_detail", args=[preregistration.pk]), {"guardian-0": "new"})

@@ -171,12 +171,10 @@ def test_the_letter_is_in_german_and_the_language_of_the_pre_registration(centre
     guardian_relation_add(
         centre=centre, by=staff, child=proposal.intake.child, guardian=mother, kind=GuardianKind.MOTHER
     )
-    PreRegistration.objects.create(
-        centre=centre,
-        language="uk",
-        status=PreRegistrationStatus.ACCEPTED,
-        payload={"accepted": {"intake_ids": [proposal.intake_id]}},
+    form = PreRegistration.objects.create(
+        centre=centre, language="uk", status=PreRegistrationStatus.ACCEPTED, payload={"accepted": {}}
     )
+    Intake.objects.for_centre(centre).filter(pk=proposal.intake_id).update(preregistration=form)
     html = placement.placement_letter_html(centre=centre, placement=_reload(proposal))
     assert 'lang="de"' in html
     assert 'lang="uk"' in html
