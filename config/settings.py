@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "ankommen.accounts.middleware.SessionTimeoutMiddleware",
     "ankommen.accounts.middleware.SecondFactorMiddleware",
     "ankommen.core.middleware.CentreMiddleware",
+    "ankommen.core.languages.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ankommen.accounts.models import Role
 from ankommen.core.access import log_access, role_required
 from ankommen.core.models import AccessAction
+from ankommen.core.languages import family_page
 from ankommen.schooling import preregistration as registrations
 from ankommen.schooling.forms_preregistration import (
     ChildFormSet,
@@ -35,6 +36,7 @@ def _family_language() -> str:
     return language if language in settings.FAMILY_LANGUAGES else settings.LANGUAGE_CODE
 
 
+@family_page
 @require_http_methods(["GET", "POST"])
 def preregistration_form(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
@@ -60,6 +62,7 @@ def preregistration_form(request: HttpRequest) -> HttpResponse:
     return render(request, "schooling/preregistration/form.html", context, status=400 if has_errors else 200)
 
 
+@family_page
 @require_GET
 def preregistration_thanks(request: HttpRequest) -> HttpResponse:
     centre_name = request.session.pop(CONFIRMED_CENTRE_SESSION_KEY, "")
