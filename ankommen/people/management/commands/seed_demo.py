@@ -24,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="do nothing when persons exist already")
         parser.add_argument("--per-centre", type=int, help="persons per centre instead of the size's number")
         parser.add_argument("--centres", help="comma-separated centre slugs (default: every centre)")
+        parser.add_argument(
+            "--people-only", action="store_true", help="only persons and users, not the modules' demo data"
+        )
 
     def handle(
         self,
@@ -33,6 +36,7 @@ class Command(BaseCommand):
         if_empty: bool,
         per_centre: int | None,
         centres: str | None,
+        people_only: bool = False,
         **options: Any,
     ) -> None:
         started = time.perf_counter()
@@ -70,7 +74,7 @@ class Command(BaseCommand):
         )
         module_lines = [
             seed_module(centres=selected, seed=seed, size=size, log=self.stdout.write)
-            for seed_module in module_hooks("demo", "seed_demo")
+            for seed_module in ([] if people_only else module_hooks("demo", "seed_demo"))
         ]
         self.stdout.write(
             self.style.SUCCESS(
