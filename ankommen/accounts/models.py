@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.core.crypto import decrypt_text, encrypt_text
+
 
 class Role(models.TextChoices):
     CENTRE_LEAD = "centre_lead", _("centre lead")
@@ -167,7 +169,8 @@ class TotpDevice(models.Model):
     """A user's authenticator app. Confirmed once the user has typed one valid code."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device", verbose_name=_("user"))
-    secret = models.CharField(_("secret"), max_length=64)
+    # The shared secret lets anyone make valid codes: it is kept encrypted like special-category data.
+    secret_encrypted = models.BinaryField(_("secret (encrypted)"), default=b"")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     # The time step of the last accepted code: a code is accepted once, never replayed.
@@ -183,6 +186,14 @@ class TotpDevice(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    @property
+    def secret(self) -> str:
+        return decrypt_text(self.secret_encrypted)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self.secret_encrypted = encrypt_text(value)
 
 
 class RecoveryCode(models.Model):

@@ -32,7 +32,8 @@ def totp_device_create(*, user: User) -> TotpDevice:
     """A fresh, unconfirmed device; replaces an earlier unconfirmed one (a confirmed one stays)."""
     with transaction.atomic():
         TotpDevice.objects.filter(user=user, confirmed_at__isnull=True).delete()
-        device = TotpDevice(user=user, secret=pyotp.random_base32())
+        device = TotpDevice(user=user)
+        device.secret = pyotp.random_base32()
         device.full_clean()
         device.save()
     return device

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.accounts.models import CENTRE_ROLES, Membership
+from ankommen.core.crypto import decrypt_text, encrypt_text
 from ankommen.regions.models import SchoolForm
-from ankommen.schooling.crypto import decrypt_text, encrypt_text
 from ankommen.schooling.models import (
     Assessment,
     CefrLevel,

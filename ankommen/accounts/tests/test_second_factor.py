@@ -6,6 +6,7 @@ from typing import Any
 
 import pyotp
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -181,3 +182,13 @@ def test_api_requests_of_an_unverified_session_are_treated_as_anonymous():
 
     assert response.status_code == 200
     assert response.wsgi_request.user.is_anonymous
+
+
+def test_the_authenticator_secret_is_stored_encrypted():
+    device = TotpDeviceFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT secret_encrypted FROM accounts_totpdevice WHERE id = %s", [device.pk])
+        stored = bytes(cursor.fetchone()[0])
+    assert device.secret.encode() not in stored
+    assert TotpDevice.objects.get(pk=device.pk).secret == device.secret
+    assert len(device.secret) >= 16

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ankommen.accounts.models import Role
+from ankommen.core.crypto import decrypt_text
 from ankommen.core.models import AccessAction, AccessLogEntry
 from ankommen.people.tests.factories import PersonFactory
 from ankommen.regions.tests.factories import CentreFactory
 from ankommen.schooling import counselling
-from ankommen.schooling.crypto import decrypt_text
 from ankommen.schooling.models import Assessment, CounsellingAppointment, CounsellingSlot, IntakeStatus
 from ankommen.schooling.tests.factories import IntakeFactory
 

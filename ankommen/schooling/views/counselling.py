@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.core.access import log_access
+from ankommen.core.crypto import DecryptionError
 from ankommen.core.models import AccessAction
 from ankommen.schooling import counselling
-from ankommen.schooling.crypto import DecryptionError
 from ankommen.schooling.forms_counselling import AssessmentForm, InvitationForm, SlotForm
 from ankommen.schooling.pdf import invitation_letter_pdf
 from ankommen.schooling.views.preregistration import centre_roles_required

@@ -7,7 +7,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 import config.settings as project_settings
-from ankommen.schooling.crypto import DecryptionError, decrypt_text, encrypt_text
+from ankommen.core.crypto import DecryptionError, decrypt_text, encrypt_text
 
 
 def test_text_round_trips_and_is_not_stored_in_plain():
