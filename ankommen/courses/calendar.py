@@ -1,0 +1,63 @@
+"""An iCalendar file (RFC 5545) with one event per session of a course, attached to the confirmation mail."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from ankommen.courses.models import Course, Session
+
+LINE_LIMIT = 75
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> list[str]:
+    """Lines longer than 75 octets continue on the next line after a space (RFC 5545, 3.1)."""
+    parts: list[str] = []
+    current = ""
+    for character in line:
+        if len((current + character).encode()) > (LINE_LIMIT if not parts else LINE_LIMIT - 1):
+            parts.append(current)
+            current = ""
+        current += character
+    parts.append(current)
+    return [parts[0], *(f" {part}" for part in parts[1:])]
+
+
+def _utc(date: datetime.date, time: datetime.time) -> str:
+    local = datetime.datetime.combine(date, time, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return local.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def course_calendar(*, course: Course, sessions: Iterable[Session], stamp: datetime.datetime) -> bytes:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Ankommen//Fortbildungen//DE",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
+    for session in sessions:
+        location = (session.online_url or "Online") if session.is_online else session.place
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:course-{course.pk}-session-{session.pk}@ankommen",
+            f"DTSTAMP:{stamp.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}",
+            f"DTSTART:{_utc(session.date, session.starts_at)}",
+            f"DTEND:{_utc(session.date, session.ends_at)}",
+            f"SUMMARY:{_escape(course.title)}",
+            f"LOCATION:{_escape(location)}",
+            f"DESCRIPTION:{_escape(course.description[:500])}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    folded = [part for line in lines for part in _fold(line)]
+    return ("\r\n".join(folded) + "\r\n").encode()

@@ -1,0 +1,61 @@
+"""Mails to participants. Sent after the transaction commits; each carries the participant's secret link."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ankommen.courses.calendar import course_calendar
+from ankommen.courses.models import Registration, RegistrationStatus, Session
+
+
+class MailKind:
+    REGISTERED = "registered"
+    MOVED_UP = "moved_up"
+    CANCELLED = "cancelled"
+
+
+def participation_url(secret: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('courses:participation', kwargs={'token': secret})}"
+
+
+def registration_mail_send(*, registration_id: int, centre_id: int, secret: str, kind: str, language: str) -> None:
+    registration = (
+        Registration.objects.dangerously_unscoped()
+        .select_related("course", "course__centre")
+        .get(pk=registration_id, centre_id=centre_id)
+    )
+    course = registration.course
+    sessions = list(Session.objects.for_centre(course.centre).filter(course=course))
+    with translation.override(language):
+        subjects = {
+            MailKind.REGISTERED: _("Your registration: %(title)s"),
+            MailKind.MOVED_UP: _("You have a seat now: %(title)s"),
+            MailKind.CANCELLED: _("Cancelled: %(title)s"),
+        }
+        context = {
+            "registration": registration,
+            "course": course,
+            "sessions": sessions,
+            "kind": kind,
+            "link": participation_url(secret),
+            "is_confirmed": registration.status == RegistrationStatus.CONFIRMED,
+        }
+        body = render_to_string("courses/mail/registration.txt", context)
+        message = EmailMessage(
+            subject=subjects[kind] % {"title": course.title},
+            body=body,
+            to=[registration.email],
+            reply_to=[course.contact_email] if course.contact_email else None,
+        )
+    if registration.status == RegistrationStatus.CONFIRMED and sessions:
+        message.attach(
+            "fortbildung.ics",
+            course_calendar(course=course, sessions=sessions, stamp=timezone.now()),
+            "text/calendar; method=PUBLISH",
+        )
+    message.send()

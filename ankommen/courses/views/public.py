@@ -1,0 +1,135 @@
+"""The public catalogue, registration, and the participant's own page behind the secret link in the mail.
+
+Registration is public: teachers and other participants have no account on the platform, so they register with
+name, e-mail address and school. The secret link in the mail is the participant's key to their registration.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ankommen.courses import selectors, services
+from ankommen.courses.forms import CatalogueFilterForm, FeedbackForm, RegistrationForm
+from ankommen.courses.models import RegistrationStatus
+from ankommen.courses.pdf import certificate_pdf
+
+REGISTERED_SESSION_KEY = "courses_registered_status"
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    form = CatalogueFilterForm(request.GET or None)
+    filters = selectors.CatalogueFilters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.CatalogueFilters(**form.cleaned_data)
+    courses = selectors.catalogue(filters=filters, today=timezone.localdate())
+    status = 400 if form.errors else 200
+    return render(request, "courses/public/catalogue.html", {"form": form, "courses": courses}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def course_public(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = selectors.public_course(course_id=course_id)
+    is_open = services.registration_is_open(course, today=timezone.localdate())
+    form = RegistrationForm(request.POST if request.method == "POST" else None, course=course)
+    if request.method == "POST":
+        if form.is_honeypot_filled:
+            request.session[REGISTERED_SESSION_KEY] = RegistrationStatus.CONFIRMED
+            return redirect("courses:registered", course_id=course.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                registration, _secret = services.registration_create(
+                    course=course,
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    email=data["email"],
+                    audience=data["audience"],
+                    school=data["school_number"],
+                    organisation=data["organisation"],
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                request.session[REGISTERED_SESSION_KEY] = registration.status
+                return redirect("courses:registered", course_id=course.pk)
+    context = {"course": course, "form": form, "is_open": is_open, "free_seats": course.free_seats}
+    return render(request, "courses/public/course.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def registered(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = selectors.public_course(course_id=course_id)
+    status = request.session.pop(REGISTERED_SESSION_KEY, None)
+    return render(request, "courses/public/registered.html", {"course": course, "status": status})
+
+
+def _participation_context(token: str) -> dict:
+    registration = selectors.registration_for_secret(secret=token)
+    today = timezone.localdate()
+    course = registration.course
+    return {
+        "registration": registration,
+        "course": course,
+        "sessions": selectors.sessions_of_course(course=course),
+        "certificate": selectors.certificate_for(registration=registration),
+        "has_ended": services.course_has_ended(course, today=today),
+        "token": token,
+    }
+
+
+@require_GET
+def participation(request: HttpRequest, token: str) -> HttpResponse:
+    context = _participation_context(token)
+    context["feedback_form"] = FeedbackForm() if _feedback_open(context) else None
+    return render(request, "courses/public/participation.html", context)
+
+
+def _feedback_open(context: dict) -> bool:
+    return bool(context["certificate"] and context["has_ended"] and not context["registration"].feedback_given)
+
+
+@require_POST
+def participation_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = selectors.registration_for_secret(secret=token)
+    try:
+        services.registration_cancel(registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your registration has been cancelled. Your seat goes to the next person waiting."))
+    return redirect("courses:participation", token=token)
+
+
+@require_GET
+def certificate(request: HttpRequest, token: str) -> HttpResponse:
+    registration = selectors.registration_for_secret(secret=token)
+    found = selectors.certificate_for(registration=registration)
+    if found is None:
+        raise Http404
+    response = HttpResponse(certificate_pdf(certificate=found), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="teilnahmebescheinigung.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def feedback(request: HttpRequest, token: str) -> HttpResponse:
+    context = _participation_context(token)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.feedback_submit(registration=context["registration"], **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect("courses:participation", token=token)
+    context["feedback_form"] = form
+    return render(request, "courses/public/participation.html", context, status=400)

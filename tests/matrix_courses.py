@@ -1,0 +1,97 @@
+"""Permission matrix rows of the courses module (see tests/matrix_types.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ankommen.accounts.tests.factories import UserFactory
+from ankommen.courses import services
+from ankommen.courses.models import Session
+from ankommen.courses.tests.factories import CourseFactory
+from tests.matrix_types import Access, Route, World
+
+P = Access.PUBLIC
+C = Access.CENTRE
+
+
+def _course(w: World) -> dict[str, Any]:
+    return {"course_id": w.extra["course"].pk}
+
+
+def _token(w: World) -> dict[str, Any]:
+    return {"token": w.extra["course_secret"]}
+
+
+def _course_post(w: World) -> dict[str, Any]:
+    course = w.extra["course"]
+    return {
+        "title": "Geändert",
+        "topic": str(course.topic_id),
+        "audiences": [str(a.pk) for a in course.audiences.all()],
+        "seats": "20",
+        "credit_hours": "4",
+        "is_published": "on",
+    }
+
+
+ROUTES: dict[str, Route] = {
+    "courses:catalogue": Route(P),
+    "courses:course_public": Route(P, kwargs=_course),
+    "courses:registered": Route(P, kwargs=_course),
+    "courses:participation": Route(P, kwargs=_token),
+    "courses:participation_cancel": Route(P, kwargs=_token, post=lambda w: {}, get_allowed=False),
+    "courses:certificate": Route(P, kwargs=_token),
+    "courses:feedback": Route(P, kwargs=_token, post=lambda w: {"overall": "5"}, get_allowed=False),
+    "courses:course_list": Route(C),
+    "courses:course_create": Route(C, post=_course_post),
+    "courses:course_detail": Route(C, kwargs=_course, names_centre_object=True),
+    "courses:course_edit": Route(C, kwargs=_course, post=_course_post, names_centre_object=True),
+    "courses:course_delete": Route(C, kwargs=_course, post=lambda w: {}, names_centre_object=True, get_allowed=False),
+    "courses:session_create": Route(
+        C,
+        kwargs=_course,
+        post=lambda w: {"date": "2027-03-01", "starts_at": "09:00", "ends_at": "12:00", "place": "KI"},
+        names_centre_object=True,
+    ),
+    "courses:attendance_list": Route(C, kwargs=_course, names_centre_object=True),
+    "courses:feedback_results": Route(C, kwargs=_course, names_centre_object=True),
+    "courses:attendance_check": Route(
+        C,
+        kwargs=lambda w: {"session_id": w.extra["course_session"].pk},
+        post=lambda w: {"registration": str(w.extra["course_registration"].pk), "present": "0"},
+        names_centre_object=True,
+    ),
+    "courses:registration_cancel": Route(
+        C,
+        kwargs=lambda w: {"registration_id": w.extra["course_registration"].pk},
+        post=lambda w: {},
+        names_centre_object=True,
+        get_allowed=False,
+    ),
+}
+
+TABLES = [
+    "courses_course",
+    "courses_session",
+    "courses_registration",
+    "courses_registrationevent",
+    "courses_attendance",
+    "courses_attendanceevent",
+    "courses_feedback",
+]
+
+
+def extend_world(world: World) -> None:
+    course = CourseFactory(centre=world.centre, seats=1)
+    registration, secret = services.registration_create(
+        course=course,
+        # Not the world's family: the secret link shows the participant their own name to whoever holds it.
+        given_name="Mira",
+        family_name="Lehmann",
+        email="mira.lehmann@example.org",
+        audience=course.audiences.first(),
+        organisation="Grundschule",
+    )
+    session = Session.objects.for_centre(world.centre).filter(course=course).first()
+    services.attendance_set(registration=registration, session=session, is_present=True, by=UserFactory())
+    world.extra.update(course=course, course_secret=secret, course_registration=registration, course_session=session)
