@@ -21,11 +21,13 @@ def _mount_routers() -> None:
     from ankommen.network.api import router as network_router
     from ankommen.people.api import router as people_router
     from ankommen.regions.api import router as regions_router
+    from ankommen.schooling.api import router as schooling_router
     from ankommen.volunteering.api import router as volunteering_router
     from ankommen.work.api import router as work_router
 
     api.add_router("/", regions_router)
     api.add_router("/people/", people_router)
+    api.add_router("/schooling/", schooling_router)
     api.add_router("/volunteering/", volunteering_router)
     api.add_router("/work/", work_router)
     api.add_router("/courses/", courses_router)

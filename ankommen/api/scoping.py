@@ -17,3 +17,11 @@ def require_centre(request: HttpRequest, *roles: Role) -> Any:
     if membership is None or centre is None or (roles and membership.role not in roles):
         raise PermissionDenied
     return centre
+
+
+def require_school(request: HttpRequest) -> Any:
+    """The caller's school, if their membership is a school contact's; else 403."""
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role != Role.SCHOOL_CONTACT or membership.school is None:
+        raise PermissionDenied
+    return membership.school
