@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import log_access, role_required
-from ankommen.core.models import AccessAction
 from ankommen.core.languages import family_page
+from ankommen.core.models import AccessAction
 from ankommen.schooling import preregistration as registrations
 from ankommen.schooling.forms_preregistration import (
     ChildFormSet,
