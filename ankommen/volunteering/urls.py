@@ -1,4 +1,29 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from ankommen.volunteering.views import portal, public, staff
 
 app_name = "volunteering"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    # Public sign-up in seven languages.
+    path("mitmachen/", public.signup, name="signup"),
+    path("mitmachen/danke/", public.signup_thanks, name="signup_thanks"),
+    path("mitmachen/bestaetigen/<str:token>/", public.signup_confirm, name="signup_confirm"),
+    # The volunteer's own portal.
+    path("mein-engagement/", portal.portal, name="portal"),
+    path("mein-engagement/anfragen/<int:assignment_id>/antwort/", portal.assignment_respond, name="assignment_respond"),
+    path("mein-engagement/stunden/", portal.hours_log, name="hours_log"),
+    # Coordinators of the centre.
+    path("ehrenamtliche/", staff.volunteer_list, name="volunteer_list"),
+    path("ehrenamtliche/<int:volunteer_id>/", staff.volunteer_detail, name="volunteer_detail"),
+    path("ehrenamtliche/<int:volunteer_id>/pruefen/", staff.volunteer_verify, name="volunteer_verify"),
+    path("ehrenamtliche/<int:volunteer_id>/fuehrungszeugnis/", staff.clearance_record, name="clearance_record"),
+    path("ehrenamtliche/<int:volunteer_id>/nachweis.pdf", staff.engagement_certificate, name="engagement_certificate"),
+    path("anfragen/", staff.request_list, name="request_list"),
+    path("anfragen/neu/", staff.request_create, name="request_create"),
+    path("anfragen/<int:request_id>/", staff.request_detail, name="request_detail"),
+    path("anfragen/<int:request_id>/vorschlagen/", staff.request_propose, name="request_propose"),
+    path("anfragen/<int:request_id>/schliessen/", staff.request_close, name="request_close"),
+    path("vermittlung/", staff.batch, name="batch"),
+    path("stunden/", staff.hours_list, name="hours_list"),
+    path("stunden/<int:entry_id>/", staff.hours_decide, name="hours_decide"),
+]

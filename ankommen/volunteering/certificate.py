@@ -1,0 +1,28 @@
+"""The certificate of engagement (PDF): name, period, activities and confirmed hours."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from ankommen.schooling.pdf import render_pdf
+from ankommen.volunteering import selectors
+
+if TYPE_CHECKING:
+    from ankommen.regions.models import Centre
+    from ankommen.volunteering.models import Volunteer
+
+
+def engagement_certificate_html(*, centre: Centre, volunteer: Volunteer) -> str:
+    with translation.override("de"):
+        summary = selectors.engagement_summary(centre=centre, volunteer=volunteer)
+        return render_to_string(
+            "volunteering/certificate.html",
+            {"centre": centre, "volunteer": volunteer, "summary": summary, "today": timezone.localdate()},
+        )
+
+
+def engagement_certificate_pdf(*, centre: Centre, volunteer: Volunteer) -> bytes:
+    return render_pdf(engagement_certificate_html(centre=centre, volunteer=volunteer))

@@ -1,0 +1,278 @@
+"""Reads of the volunteers module, always for one centre (or one volunteer)."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from ankommen.matching import volunteers as matching
+from ankommen.volunteering.models import (
+    Activity,
+    Assignment,
+    AssignmentStatus,
+    BuiltinActivity,
+    ClearanceInspection,
+    HoursEntry,
+    HoursStatus,
+    RequestStatus,
+    RequestStep,
+    SupportRequest,
+    Volunteer,
+    VolunteerStatus,
+)
+
+if TYPE_CHECKING:
+    from ankommen.accounts.models import User
+    from ankommen.regions.models import Centre
+
+
+def activity_label(code: str) -> str:
+    if code in BuiltinActivity.values:
+        return str(BuiltinActivity(code).label)
+    activity = Activity.objects.filter(code=code).first()
+    if activity is None:
+        return code
+    return activity.name_de if (get_language() or "de").startswith("de") else activity.name_en
+
+
+def activity_choices() -> list[tuple[str, str]]:
+    return [
+        (code, activity_label(code)) for code in Activity.objects.filter(is_active=True).values_list("code", flat=True)
+    ]
+
+
+def volunteer_of(user: User) -> Volunteer | None:
+    """The volunteer profile of a logged-in volunteer (their own data: no centre to pass)."""
+    return Volunteer.objects.dangerously_unscoped().select_related("user", "centre").filter(user=user).first()
+
+
+def volunteer_list(*, centre: Centre, status: str = "") -> QuerySet[Volunteer]:
+    volunteers = Volunteer.objects.for_centre(centre).select_related("user").order_by("user__display_name", "pk")
+    if status:
+        volunteers = volunteers.filter(status=status)
+    return volunteers
+
+
+def volunteer_get(*, centre: Centre, volunteer_id: int) -> Volunteer:
+    volunteer: Volunteer = Volunteer.objects.for_centre(centre).select_related("user").get(pk=volunteer_id)
+    return volunteer
+
+
+def inspections_of(*, centre: Centre, volunteer: Volunteer) -> QuerySet[ClearanceInspection]:
+    return ClearanceInspection.objects.for_centre(centre).filter(volunteer=volunteer).select_related("inspected_by")
+
+
+def request_list(*, centre: Centre, status: str = "") -> QuerySet[SupportRequest]:
+    requests = SupportRequest.objects.for_centre(centre).order_by("created_at", "pk")
+    if status:
+        requests = requests.filter(status=status)
+    return requests
+
+
+def request_get(*, centre: Centre, request_id: int) -> SupportRequest:
+    request: SupportRequest = (
+        SupportRequest.objects.for_centre(centre).select_related("person", "family").get(pk=request_id)
+    )
+    return request
+
+
+def steps_of(*, centre: Centre, request: SupportRequest) -> QuerySet[RequestStep]:
+    return (
+        RequestStep.objects.for_centre(centre)
+        .filter(request=request)
+        .select_related("by", "assignment__volunteer__user")
+    )
+
+
+def assignments_of_request(*, centre: Centre, request: SupportRequest) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.for_centre(centre).filter(request=request).select_related("volunteer__user").order_by("pk")
+    )
+
+
+def assignments_of_volunteer(*, volunteer: Volunteer) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.for_centre(volunteer.centre)
+        .filter(volunteer=volunteer)
+        .select_related("request", "request__person", "request__family")
+        .order_by("-pk")
+    )
+
+
+def assignment_of_volunteer(*, volunteer: Volunteer, assignment_id: int) -> Assignment:
+    assignment: Assignment = assignments_of_volunteer(volunteer=volunteer).get(pk=assignment_id)
+    return assignment
+
+
+def hours_of_volunteer(*, volunteer: Volunteer) -> QuerySet[HoursEntry]:
+    return HoursEntry.objects.for_centre(volunteer.centre).filter(volunteer=volunteer)
+
+
+def hours_to_confirm(*, centre: Centre) -> QuerySet[HoursEntry]:
+    return (
+        HoursEntry.objects.for_centre(centre)
+        .filter(status=HoursStatus.LOGGED)
+        .select_related("volunteer__user")
+        .order_by("date", "pk")
+    )
+
+
+def hours_entry_get(*, centre: Centre, entry_id: int) -> HoursEntry:
+    entry: HoursEntry = HoursEntry.objects.for_centre(centre).get(pk=entry_id)
+    return entry
+
+
+@dataclass(frozen=True)
+class EngagementSummary:
+    first_day: datetime.date | None
+    last_day: datetime.date | None
+    hours: Any
+    activities: list[str]
+
+
+def engagement_summary(*, centre: Centre, volunteer: Volunteer) -> EngagementSummary:
+    confirmed = HoursEntry.objects.for_centre(centre).filter(volunteer=volunteer, status=HoursStatus.CONFIRMED)
+    totals = confirmed.aggregate(hours=Sum("hours"), first=Min("date"), last=Max("date"))
+    activities = sorted({activity_label(code) for code in confirmed.values_list("activity", flat=True)})
+    return EngagementSummary(
+        first_day=totals["first"], last_day=totals["last"], hours=totals["hours"] or 0, activities=activities
+    )
+
+
+def need_of(request: SupportRequest) -> matching.RequestNeed:
+    return matching.RequestNeed(
+        id=request.pk,
+        latitude=request.latitude,
+        longitude=request.longitude,
+        activity=request.activity,
+        languages=tuple(request.languages),
+        availability=request.availability,
+        involves_minors=request.involves_minors,
+    )
+
+
+# The centre's volunteers as arrays, per process, rebuilt when any volunteer of the centre changed (a profile,
+# a verification, a clearance, the load) or the day changed (clearances expire).
+_pools: dict[int, tuple[tuple[Any, ...], matching.VolunteerPool]] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool_version(centre: Centre) -> tuple[Any, ...]:
+    stamp = Volunteer.objects.for_centre(centre).aggregate(count=Count("pk"), latest=Max("updated_at"))
+    return (stamp["count"], stamp["latest"], timezone.localdate())
+
+
+def _build_pool(centre: Centre) -> matching.VolunteerPool:
+    today = timezone.localdate()
+    rows = Volunteer.objects.for_centre(centre).values_list(
+        "pk",
+        "latitude",
+        "longitude",
+        "radius_km",
+        "languages",
+        "activities",
+        "availability",
+        "max_parallel",
+        "open_assignments",
+        "status",
+        "clearance_valid_until",
+    )
+    profiles = [
+        matching.VolunteerProfile(
+            id=pk,
+            latitude=latitude,
+            longitude=longitude,
+            radius_km=float(radius),
+            languages=languages or {},
+            activities=frozenset(activities),
+            availability=availability,
+            capacity=capacity,
+            load=load,
+            verified=status == VolunteerStatus.VERIFIED,
+            certificate_valid=valid_until is not None and valid_until >= today,
+        )
+        for (
+            pk,
+            latitude,
+            longitude,
+            radius,
+            languages,
+            activities,
+            availability,
+            capacity,
+            load,
+            status,
+            valid_until,
+        ) in rows.iterator(chunk_size=5000)
+    ]
+    return matching.VolunteerPool.build(profiles)
+
+
+def volunteer_pool(*, centre: Centre) -> matching.VolunteerPool:
+    version = _pool_version(centre)
+    cached = _pools.get(centre.pk)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    pool = _build_pool(centre)
+    with _pools_lock:
+        _pools[centre.pk] = (version, pool)
+    return pool
+
+
+@dataclass(frozen=True)
+class SuggestionRow:
+    volunteer: Volunteer
+    suggestion: matching.Suggestion
+
+    @property
+    def parts(self) -> list[tuple[str, float, float]]:
+        return [(part, self.suggestion.parts[part], matching.WEIGHTS[part]) for part in matching.PARTS]
+
+
+def suggestions_for(*, centre: Centre, request: SupportRequest, limit: int = 10) -> list[SuggestionRow]:
+    suggestions = matching.suggest(volunteer_pool(centre=centre), need_of(request), limit=limit)
+    volunteers = (
+        Volunteer.objects.for_centre(centre).select_related("user").in_bulk([s.volunteer_id for s in suggestions])
+    )
+    return [
+        SuggestionRow(volunteer=volunteers[s.volunteer_id], suggestion=s)
+        for s in suggestions
+        if s.volunteer_id in volunteers
+    ]
+
+
+@dataclass(frozen=True)
+class BatchComparison:
+    optimal: matching.BatchResult
+    greedy: matching.BatchResult
+    open_requests: int
+    requests: dict[int, SupportRequest]
+
+
+def batch_comparison(*, centre: Centre) -> BatchComparison:
+    open_requests = list(request_list(centre=centre, status=RequestStatus.OPEN))
+    needs = [need_of(request) for request in open_requests]
+    pool = volunteer_pool(centre=centre)
+    return BatchComparison(
+        optimal=matching.batch_optimal(pool, needs),
+        greedy=matching.batch_greedy(pool, needs),
+        open_requests=len(open_requests),
+        requests={request.pk: request for request in open_requests},
+    )
+
+
+def proposal_counts(*, centre: Centre) -> dict[str, int]:
+    counts = request_list(centre=centre).values("status").annotate(n=Count("pk"))
+    result = dict.fromkeys(RequestStatus.values, 0)
+    result.update({row["status"]: row["n"] for row in counts})
+    return result
+
+
+def open_proposals_for(*, volunteer: Volunteer) -> QuerySet[Assignment]:
+    return assignments_of_volunteer(volunteer=volunteer).filter(status=AssignmentStatus.PROPOSED)

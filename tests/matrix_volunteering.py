@@ -1,0 +1,189 @@
+"""Permission-matrix rows of the volunteers module (KOMM-AN)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from ankommen.accounts.models import Membership, Role
+from ankommen.accounts.tests.factories import MembershipFactory, UserFactory
+from ankommen.people.models import Consent, LegalBasis, Purpose
+from ankommen.volunteering.models import (
+    Assignment,
+    AssignmentStatus,
+    HoursEntry,
+    RequestStatus,
+    SupportRequest,
+    Volunteer,
+    VolunteerStatus,
+)
+from tests.matrix_types import Access, ApiRoute, Route, World
+
+C = Access.CENTRE
+V = Access.VOLUNTEER
+
+
+def _volunteer(centre: Any, user: Any, **fields: Any) -> Volunteer:
+    return Volunteer.objects.create(
+        centre=centre,
+        user=user,
+        status=VolunteerStatus.VERIFIED,
+        postcode="50667",
+        latitude=50.94,
+        longitude=6.95,
+        radius_km=10,
+        max_parallel=2,
+        languages={"uk": "native"},
+        activities=["homework_help"],
+        availability=0b111,
+        consent_given_at=timezone.now(),
+        **fields,
+    )
+
+
+def member(role: Role, centre: Any) -> tuple[Any, Membership] | None:
+    """A volunteer of the matrix has a verified profile in the centre (without the world's assignment)."""
+    if role != Role.VOLUNTEER:
+        return None
+    user = UserFactory()
+    membership = MembershipFactory(user=user, role=role, centre=centre)
+    _volunteer(centre, user)
+    return user, membership
+
+
+def extend_world(world: World) -> None:
+    centre = world.centre
+    coordinator = UserFactory()
+    MembershipFactory(user=coordinator, role=Role.CENTRE_STAFF, centre=centre)
+    owner = UserFactory()
+    MembershipFactory(user=owner, role=Role.VOLUNTEER, centre=centre)
+    volunteer = _volunteer(centre, owner, open_assignments=1)
+    Consent.objects.create(
+        centre=centre,
+        person=world.person,
+        purpose=Purpose.VOLUNTEER_SUPPORT,
+        legal_basis=LegalBasis.CONSENT,
+        given_on=datetime.date(2026, 1, 2),
+        recorded_by=coordinator,
+    )
+    support = SupportRequest.objects.create(
+        centre=centre,
+        person=world.person,
+        activity="homework_help",
+        languages=["uk"],
+        availability=0b1,
+        postcode="50667",
+        latitude=50.94,
+        longitude=6.95,
+        expected_duration="weeks",
+        status=RequestStatus.ACTIVE,
+        created_by=coordinator,
+    )
+    assignment = Assignment.objects.create(
+        centre=centre, request=support, volunteer=volunteer, proposed_by=coordinator, status=AssignmentStatus.ACTIVE
+    )
+    entry = HoursEntry.objects.create(
+        centre=centre,
+        volunteer=volunteer,
+        assignment=assignment,
+        date=datetime.date(2026, 2, 1),
+        hours=2,
+        activity="homework_help",
+    )
+    world.extra.update(
+        volunteer=volunteer, support_request=support, assignment=assignment, hours_entry=entry, coordinator=coordinator
+    )
+
+
+def _other_volunteers_object(role: Role | None, own_centre: bool) -> set[int]:
+    # Another volunteer's assignment does not exist for a volunteer; other roles may not enter at all.
+    if role is None:
+        return {302}
+    return {404} if role == Role.VOLUNTEER else {403}
+
+
+def _volunteer_page(role: Role | None, own_centre: bool) -> set[int]:
+    if role is None:
+        return {302}
+    return {200} if role == Role.VOLUNTEER else {403}
+
+
+def _request_post(world: World) -> dict[str, Any]:
+    return {
+        "person": str(world.person.pk),
+        "activity": "homework_help",
+        "postcode": "50667",
+        "expected_duration": "weeks",
+        "day_0": ["0"],
+    }
+
+
+def _signup_post(world: World) -> dict[str, Any]:
+    return {"display_name": "Matrix"}
+
+
+volunteer_kwargs = {"kwargs": lambda w: {"volunteer_id": w.extra["volunteer"].pk}, "names_centre_object": True}
+request_kwargs = {"kwargs": lambda w: {"request_id": w.extra["support_request"].pk}, "names_centre_object": True}
+
+ROUTES: dict[str, Route] = {
+    "volunteering:signup": Route(Access.PUBLIC, post=_signup_post),
+    "volunteering:signup_thanks": Route(Access.PUBLIC),
+    "volunteering:signup_confirm": Route(
+        Access.PUBLIC, kwargs=lambda w: {"token": "not-a-token"}, expect=lambda role, own: {400}
+    ),
+    "volunteering:portal": Route(V, expect=_volunteer_page),
+    "volunteering:assignment_respond": Route(
+        V,
+        kwargs=lambda w: {"assignment_id": w.extra["assignment"].pk},
+        post=lambda w: {"decision": "decline", "reason": "no time"},
+        get_allowed=False,
+        expect=_other_volunteers_object,
+    ),
+    "volunteering:hours_log": Route(
+        V,
+        post=lambda w: {"assignment": str(w.extra["assignment"].pk), "date": "2026-02-02", "hours": "3"},
+        get_allowed=False,
+        expect=_volunteer_page,
+    ),
+    "volunteering:volunteer_list": Route(C),
+    "volunteering:volunteer_detail": Route(C, **volunteer_kwargs),
+    "volunteering:volunteer_verify": Route(
+        C, post=lambda w: {"identity_document_seen": "on"}, get_allowed=False, **volunteer_kwargs
+    ),
+    "volunteering:clearance_record": Route(
+        C,
+        post=lambda w: {"issued_on": "2026-01-05", "inspected_on": "2026-01-10", "no_relevant_entry": "on"},
+        **volunteer_kwargs,
+    ),
+    "volunteering:engagement_certificate": Route(C, **volunteer_kwargs),
+    "volunteering:request_list": Route(C),
+    "volunteering:request_create": Route(C, post=_request_post),
+    "volunteering:request_detail": Route(C, **request_kwargs),
+    "volunteering:request_propose": Route(
+        C, post=lambda w: {"volunteer": str(w.extra["volunteer"].pk)}, get_allowed=False, **request_kwargs
+    ),
+    "volunteering:request_close": Route(C, post=lambda w: {"reason": "completed"}, get_allowed=False, **request_kwargs),
+    "volunteering:batch": Route(C, post=lambda w: {}),
+    "volunteering:hours_list": Route(C),
+    "volunteering:hours_decide": Route(
+        C,
+        kwargs=lambda w: {"entry_id": w.extra["hours_entry"].pk},
+        post=lambda w: {"decision": "confirm"},
+        get_allowed=False,
+        names_centre_object=True,
+    ),
+}
+
+API_ROUTES: dict[tuple[str, str], ApiRoute] = {}
+
+TABLES = [
+    "volunteering_volunteer",
+    "volunteering_clearanceinspection",
+    "volunteering_supportrequest",
+    "volunteering_assignment",
+    "volunteering_requeststep",
+    "volunteering_hoursentry",
+    "volunteering_shiftsignup",
+]
