@@ -1,4 +1,25 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from ankommen.network.views import cooperation, organisations, public, referrals
 
 app_name = "network"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    # Public: the service finder for families.
+    path("angebote/", public.finder, name="finder"),
+    path("angebote/<int:organisation_id>/", public.organisation_public, name="organisation_public"),
+    # The centre's network.
+    path("organisationen/", organisations.organisation_list, name="organisation_list"),
+    path("organisationen/neu/", organisations.organisation_create, name="organisation_create"),
+    path("organisationen/<int:organisation_id>/", organisations.organisation_detail, name="organisation_detail"),
+    path("organisationen/<int:organisation_id>/bearbeiten/", organisations.organisation_edit, name="organisation_edit"),
+    path("organisationen/<int:organisation_id>/angebote/neu/", organisations.service_create, name="service_create"),
+    path("organisationen/<int:organisation_id>/kontakte/neu/", organisations.contact_create, name="contact_create"),
+    path("kooperationen/", cooperation.cooperation_list, name="cooperation_list"),
+    path("netzwerkbild/", cooperation.network_view, name="network_view"),
+    path("treffen/", cooperation.meeting_list, name="meeting_list"),
+    path("treffen/<int:meeting_id>/", cooperation.meeting_detail, name="meeting_detail"),
+    path("aufgaben/<int:task_id>/erledigt/", cooperation.task_done, name="task_done"),
+    path("vermittlungen/", referrals.referral_list, name="referral_list"),
+    path("vermittlungen/neu/<uuid:person_id>/", referrals.referral_create, name="referral_create"),
+    path("vermittlungen/<int:referral_id>/ergebnis/", referrals.referral_outcome, name="referral_outcome"),
+]

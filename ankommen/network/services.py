@@ -1,0 +1,257 @@
+"""Writes of the network module. Each runs in one transaction; contacts and referrals leave history rows."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ankommen.network.models import (
+    Contact,
+    Cooperation,
+    Decision,
+    FollowUpTask,
+    Meeting,
+    Organisation,
+    Referral,
+    ReferralOutcome,
+    Service,
+)
+from ankommen.people.models import Consent, Person, Purpose
+from ankommen.regions.models import Postcode
+
+if TYPE_CHECKING:
+    from ankommen.accounts.models import User
+    from ankommen.regions.models import Centre, Municipality
+
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "welfare_association",
+    "description",
+    "street",
+    "postcode",
+    "place",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "languages",
+    "is_listed",
+)
+
+
+def _place_by_postcode(organisation: Organisation) -> None:
+    """Coordinates from the postcode reference data: the service finder measures distances from there."""
+    postcode = Postcode.objects.filter(code=organisation.postcode).first()
+    organisation.latitude = postcode.latitude if postcode else None
+    organisation.longitude = postcode.longitude if postcode else None
+
+
+def _save_organisation(organisation: Organisation, area_served: Iterable[Municipality] | None) -> Organisation:
+    organisation.languages = sorted(set(organisation.languages or []))
+    organisation.full_clean()
+    if not Postcode.objects.filter(code=organisation.postcode).exists():
+        raise ValidationError({"postcode": [_("This postcode is not in NRW's postcode list.")]})
+    _place_by_postcode(organisation)
+    organisation.save()
+    if area_served is not None:
+        organisation.area_served.set(list(area_served))
+    return organisation
+
+
+@transaction.atomic
+def organisation_create(
+    *, centre: Centre, by: User, area_served: Iterable[Municipality] = (), **fields: Any
+) -> Organisation:
+    if unknown := set(fields) - set(ORGANISATION_FIELDS):
+        raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
+    return _save_organisation(Organisation(centre=centre, **fields), area_served)
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, by: User, area_served: Iterable[Municipality] | None = None, **fields: Any
+) -> Organisation:
+    organisation = Organisation.objects.for_centre(organisation.centre).select_for_update().get(pk=organisation.pk)
+    for name, value in fields.items():
+        if name not in ORGANISATION_FIELDS:
+            raise TypeError(f"Unknown organisation field: {name}")
+        setattr(organisation, name, value)
+    return _save_organisation(organisation, area_served)
+
+
+@transaction.atomic
+def service_add(
+    *, organisation: Organisation, by: User, category: str, name: str, description: str = "", languages: list[str]
+) -> Service:
+    service = Service(
+        centre=organisation.centre,
+        organisation=organisation,
+        category=category,
+        name=name.strip(),
+        description=description.strip(),
+        languages=sorted(set(languages)),
+    )
+    service.full_clean()
+    service.save()
+    return service
+
+
+@transaction.atomic
+def contact_add(
+    *, organisation: Organisation, by: User, name: str, function: str = "", phone: str = "", email: str = ""
+) -> Contact:
+    contact = Contact(
+        centre=organisation.centre,
+        organisation=organisation,
+        name=name.strip(),
+        function=function,
+        phone=phone,
+        email=email,
+    )
+    with pghistory.context(user=by.pk):
+        contact.full_clean()
+        contact.save()
+    return contact
+
+
+@transaction.atomic
+def cooperation_create(
+    *,
+    centre: Centre,
+    by: User,
+    organisation: Organisation,
+    partner: Organisation | None,
+    kind: str,
+    since: datetime.date,
+    until: datetime.date | None,
+    topics: list[str],
+) -> Cooperation:
+    for named in (organisation, partner):
+        if named is not None and named.centre_id != centre.pk:
+            raise ValidationError(_("This organisation is not in your centre's network."))
+    cooperation = Cooperation(
+        centre=centre,
+        organisation=organisation,
+        partner=partner,
+        kind=kind,
+        since=since,
+        until=until,
+        topics=sorted(set(topics)),
+    )
+    cooperation.full_clean()
+    cooperation.save()
+    return cooperation
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    centre: Centre,
+    by: User,
+    title: str,
+    date: datetime.date,
+    place: str = "",
+    participants: Iterable[Organisation] = (),
+    agenda: str = "",
+    minutes: str = "",
+) -> Meeting:
+    participants = list(participants)
+    if any(organisation.centre_id != centre.pk for organisation in participants):
+        raise ValidationError({"participants": [_("This organisation is not in your centre's network.")]})
+    meeting = Meeting(centre=centre, title=title.strip(), date=date, place=place, agenda=agenda, minutes=minutes)
+    meeting.full_clean()
+    meeting.save()
+    meeting.participants.add(*participants)  # a new meeting: add, since set() would read the scoped table unscoped
+    return meeting
+
+
+@transaction.atomic
+def meeting_minutes_set(*, meeting: Meeting, by: User, minutes: str) -> Meeting:
+    meeting.minutes = minutes
+    meeting.full_clean()
+    meeting.save(update_fields=["minutes", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    meeting: Meeting,
+    by: User,
+    text: str,
+    task: str = "",
+    responsible: Organisation | None = None,
+    due_on: datetime.date | None = None,
+) -> Decision:
+    """A decision of the meeting, with its follow-up task when one was agreed (a task needs a due date)."""
+    if task.strip() and due_on is None:
+        raise ValidationError({"due_on": [_("A follow-up task needs a due date.")]})
+    if responsible is not None and responsible.centre_id != meeting.centre_id:
+        raise ValidationError({"responsible": [_("This organisation is not in your centre's network.")]})
+    decision = Decision(centre=meeting.centre, meeting=meeting, text=text.strip())
+    decision.full_clean()
+    decision.save()
+    if task.strip() and due_on is not None:
+        follow_up = FollowUpTask(
+            centre=meeting.centre, decision=decision, description=task.strip(), responsible=responsible, due_on=due_on
+        )
+        follow_up.full_clean()
+        follow_up.save()
+    return decision
+
+
+@transaction.atomic
+def task_mark_done(*, task: FollowUpTask, by: User, done_on: datetime.date | None = None) -> FollowUpTask:
+    task.done_on = done_on or timezone.localdate()
+    task.save(update_fields=["done_on"])
+    return task
+
+
+def has_referral_consent(*, person: Person, on: datetime.date) -> bool:
+    return (
+        Consent.objects.for_centre(person.centre)
+        .filter(person=person, purpose=Purpose.REFERRAL, withdrawn_on__isnull=True, given_on__lte=on)
+        .exists()
+    )
+
+
+@transaction.atomic
+def referral_create(
+    *, centre: Centre, by: User, person: Person, service: Service, referred_on: datetime.date, note: str = ""
+) -> Referral:
+    if person.centre_id != centre.pk or service.centre_id != centre.pk:
+        raise ValidationError(_("The person or the service belongs to another centre."))
+    if not has_referral_consent(person=person, on=referred_on):
+        raise ValidationError(
+            _("There is no consent to referrals for this person. Record the consent first (purpose: referral).")
+        )
+    referral = Referral(
+        centre=centre, person=person, service=service, referred_on=referred_on, referred_by=by, note=note.strip()
+    )
+    with pghistory.context(user=by.pk):
+        referral.full_clean()
+        referral.save()
+    return referral
+
+
+@transaction.atomic
+def referral_outcome_set(*, referral: Referral, by: User, outcome: str, outcome_on: datetime.date) -> Referral:
+    referral = Referral.objects.for_centre(referral.centre).select_for_update().get(pk=referral.pk)
+    if outcome not in ReferralOutcome.values:
+        raise ValidationError({"outcome": [_("Unknown outcome.")]})
+    if outcome_on < referral.referred_on:
+        raise ValidationError({"outcome_on": [_("The outcome cannot come before the referral.")]})
+    referral.outcome = outcome
+    referral.outcome_on = None if outcome == ReferralOutcome.OPEN else outcome_on
+    with pghistory.context(user=by.pk):
+        referral.full_clean()
+        referral.save(update_fields=["outcome", "outcome_on", "updated_at"])
+    return referral

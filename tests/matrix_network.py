@@ -1,0 +1,125 @@
+"""Permission matrix rows of the network module (see tests/matrix_types.py)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from ankommen.network.models import Cooperation, Decision, FollowUpTask, Meeting, Referral
+from ankommen.network.tests.factories import OrganisationFactory, ServiceFactory
+from ankommen.people.models import Consent, LegalBasis, Purpose
+from tests.matrix_types import Access, Route, World
+
+P = Access.PUBLIC
+C = Access.CENTRE
+
+
+def _organisation(w: World) -> dict[str, Any]:
+    return {"organisation_id": w.extra["organisation"].pk}
+
+
+def _organisation_post(w: World) -> dict[str, Any]:
+    return {"name": "Geändert", "kind": "other", "postcode": w.extra["postcode"].code, "place": "Köln"}
+
+
+ROUTES: dict[str, Route] = {
+    "network:finder": Route(P),
+    "network:organisation_public": Route(P, kwargs=_organisation),
+    "network:organisation_list": Route(C),
+    "network:organisation_create": Route(C, post=_organisation_post),
+    "network:organisation_detail": Route(C, kwargs=_organisation, names_centre_object=True),
+    "network:organisation_edit": Route(C, kwargs=_organisation, post=_organisation_post, names_centre_object=True),
+    "network:service_create": Route(
+        C,
+        kwargs=_organisation,
+        post=lambda w: {"category": "legal_advice", "name": "Rechtsberatung"},
+        names_centre_object=True,
+    ),
+    "network:contact_create": Route(
+        C, kwargs=_organisation, post=lambda w: {"name": "Frau Beispiel"}, names_centre_object=True
+    ),
+    "network:cooperation_list": Route(
+        C,
+        post=lambda w: {
+            "organisation": str(w.extra["organisation"].pk),
+            "kind": "agreement",
+            "since": "2026-01-01",
+            "topics": ["school"],
+        },
+    ),
+    "network:network_view": Route(C),
+    "network:meeting_list": Route(C, post=lambda w: {"title": "Treffen", "date": "2026-02-02"}),
+    "network:meeting_detail": Route(
+        C,
+        kwargs=lambda w: {"meeting_id": w.extra["meeting"].pk},
+        post=lambda w: {"text": "Beschluss"},
+        names_centre_object=True,
+    ),
+    "network:task_done": Route(
+        C,
+        kwargs=lambda w: {"task_id": w.extra["task"].pk},
+        post=lambda w: {},
+        names_centre_object=True,
+        get_allowed=False,
+    ),
+    "network:referral_list": Route(C, post=lambda w: {"person": str(w.person.pk)}),
+    "network:referral_create": Route(
+        C,
+        kwargs=lambda w: {"person_id": w.person.pk},
+        post=lambda w: {"service": str(w.extra["service"].pk), "referred_on": "2026-03-02"},
+        names_centre_object=True,
+    ),
+    "network:referral_outcome": Route(
+        C,
+        kwargs=lambda w: {"referral_id": w.extra["referral"].pk},
+        post=lambda w: {"outcome": "taken_up", "outcome_on": "2026-03-20"},
+        names_centre_object=True,
+    ),
+}
+
+TABLES = [
+    "network_organisation",
+    "network_service",
+    "network_contact",
+    "network_contactevent",
+    "network_cooperation",
+    "network_meeting",
+    "network_decision",
+    "network_followuptask",
+    "network_referral",
+    "network_referralevent",
+]
+
+
+def extend_world(world: World) -> None:
+    organisation = OrganisationFactory(centre=world.centre, languages=["ar", "de"])
+    service = ServiceFactory(organisation=organisation)
+    recorder = world.consent.recorded_by
+    Consent.objects.create(
+        centre=world.centre,
+        person=world.person,
+        purpose=Purpose.REFERRAL,
+        legal_basis=LegalBasis.CONSENT,
+        given_on=datetime.date(2026, 1, 2),
+        recorded_by=recorder,
+    )
+    meeting = Meeting.objects.create(centre=world.centre, title="Netzwerktreffen", date=datetime.date(2026, 2, 1))
+    decision = Decision.objects.create(centre=world.centre, meeting=meeting, text="Sprachmittlerpool")
+    task = FollowUpTask.objects.create(
+        centre=world.centre, decision=decision, description="Liste", due_on=datetime.date(2026, 3, 1)
+    )
+    Cooperation.objects.create(
+        centre=world.centre,
+        organisation=organisation,
+        kind="agreement",
+        since=datetime.date(2025, 1, 1),
+        topics=["school"],
+    )
+    referral = Referral.objects.create(
+        centre=world.centre,
+        person=world.person,
+        service=service,
+        referred_on=datetime.date(2026, 3, 1),
+        referred_by=recorder,
+    )
+    world.extra.update(organisation=organisation, service=service, meeting=meeting, task=task, referral=referral)
