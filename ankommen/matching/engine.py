@@ -14,14 +14,19 @@ from ankommen.matching.geometry import Arcs, FloatArray, IntArray, haversine_km
 from ankommen.matching.instance import NO_INDEX, Instance, build_instance, candidate_arcs
 from ankommen.matching.metrics import Summary, summarise
 from ankommen.matching.model import Child, SeatGroup, validate
-from ankommen.matching.siblings import keep_siblings_together, school_of
+from ankommen.matching.siblings import SiblingSettings, keep_siblings_together, school_of
 
 Progress = Callable[[float, str], None]
 
 DEFAULT_K = 30
 # Children left unplaced by the k nearest get all groups within reach up to this many in a second round.
 WIDE_K = 400
-PENALTY_ROUNDS = 3
+PENALTY_ROUNDS = 8
+# Keeping a family together is worth this many metres per child at first (see siblings.py), growing by
+# PENALTY_GROWTH per round while more than SPLIT_SHARE of the families the sibling-blind optimum splits are split.
+PENALTY_M = 5_000
+PENALTY_GROWTH = 1.0
+SPLIT_SHARE = 0.10
 
 
 class ProgressStep:
@@ -41,7 +46,7 @@ class PlacementResult:
     placements: list[Placement]  # one per child, in input order
     summary: Summary
     seconds: float
-    sibling_strategy: str  # "repair" or "penalty", whichever won on this instance
+    sibling_strategy: str  # how siblings were kept together: "lagrangian" (see siblings.py)
 
     def by_child(self) -> dict[str, Placement]:
         return {placement.child_id: placement for placement in self.placements}
@@ -61,7 +66,11 @@ def sibling_blind(instance: Instance, *, k: int, wide_k: int) -> tuple[Arcs, Int
         keep = ~np.isin(arcs.child, unplaced)
         wide = candidate_arcs(instance, unplaced, wide_k)
         arcs = Arcs.concatenate([Arcs(arcs.child[keep], arcs.group[keep], arcs.km[keep]), wide])
-        assignment = _solve(instance, arcs)
+        # Grades are separate networks: only those of the children left over are solved again.
+        again = np.isin(instance.grade[arcs.child], instance.grade[unplaced])
+        widened = _solve(instance, Arcs(arcs.child[again], arcs.group[again], arcs.km[again]))
+        changed = np.isin(instance.grade, instance.grade[unplaced])
+        assignment = np.where(changed, widened, assignment)
     return arcs, assignment
 
 
@@ -95,6 +104,7 @@ def place(
     k: int = DEFAULT_K,
     wide_k: int = WIDE_K,
     penalty_rounds: int = PENALTY_ROUNDS,
+    split_share: float = SPLIT_SHARE,
     progress: Progress | None = None,
 ) -> PlacementResult:
     """Place every child it can; raises PlacementInputError naming all bad rows before doing anything."""
@@ -106,7 +116,10 @@ def place(
     report(0.05, ProgressStep.CANDIDATES)
     arcs, assignment = sibling_blind(instance, k=k, wide_k=wide_k)
     report(0.35, ProgressStep.SIBLINGS)
-    candidate = keep_siblings_together(instance, arcs, assignment, rounds=penalty_rounds)
+    settings = SiblingSettings(
+        rounds=penalty_rounds, penalty_m=PENALTY_M, growth=PENALTY_GROWTH, split_share=split_share
+    )
+    candidate = keep_siblings_together(instance, arcs, assignment, settings=settings)
     report(0.8, ProgressStep.EXPLAIN)
     schools = school_of(instance, candidate.assignment)
     km = distances(instance, schools)

@@ -42,6 +42,20 @@ def _centred_km(vectors: FloatArray, centre: FloatArray) -> npt.NDArray[np.float
     return np.asarray((vectors - centre) * EARTH_RADIUS_KM, dtype=np.float32)
 
 
+def _child_km_group_order(child: IntArray, km: FloatArray, group: IntArray) -> IntArray:
+    """The order by child, then distance (to the micrometre), then group: one int64 key sorts much faster than
+    lexsort's three passes; lexsort where the key would not fit."""
+    if child.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    micrometres = np.rint(km * 1e6).astype(np.int64)
+    group_bits = int(group.max()).bit_length()
+    km_bits = int(micrometres.max()).bit_length()
+    if int(child.max()).bit_length() + km_bits + group_bits > 62 or micrometres.min() < 0:
+        return np.asarray(np.lexsort((group, km, child)), dtype=np.int64)
+    key = (child << (km_bits + group_bits)) | (micrometres << group_bits) | group
+    return np.asarray(np.argsort(key, kind="stable"), dtype=np.int64)
+
+
 @dataclass(frozen=True)
 class Arcs:
     """Candidate (child, group) pairs sorted by child, then distance, then group."""
@@ -61,7 +75,7 @@ class Arcs:
         child = np.concatenate([part.child for part in parts])
         group = np.concatenate([part.group for part in parts])
         km = np.concatenate([part.km for part in parts])
-        order = np.lexsort((group, km, child))
+        order = _child_km_group_order(child, km, group)
         return Arcs(child[order], group[order], km[order])
 
     def __len__(self) -> int:
