@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc, return-value, arg-type"
 """Permission-matrix rows of the volunteers module (KOMM-AN)."""
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ from django.utils import timezone
 from ankommen.accounts.models import Membership, Role
 from ankommen.accounts.tests.factories import MembershipFactory, UserFactory
 from ankommen.people.models import Consent, LegalBasis, Purpose
+from ankommen.volunteering import shifts
 from ankommen.volunteering.models import (
     Assignment,
     AssignmentStatus,
     HoursEntry,
+    MeetingPoint,
     RequestStatus,
+    Shift,
+    ShiftSignup,
     SupportRequest,
     Volunteer,
     VolunteerStatus,
@@ -92,8 +97,30 @@ def extend_world(world: World) -> None:
         hours=2,
         activity="homework_help",
     )
+    point = MeetingPoint.objects.create(centre=centre, name="Ankommenscafé", address="Domplatz 1")
+    today = timezone.localdate()
+    shift = Shift.objects.create(
+        centre=centre,
+        meeting_point=point,
+        title="Café",
+        weekday=(today + datetime.timedelta(days=1)).weekday(),
+        starts_at=datetime.time(15),
+        ends_at=datetime.time(18),
+        slots=3,
+        first_date=today,
+        last_date=today + datetime.timedelta(days=30),
+    )
+    signup = ShiftSignup.objects.create(
+        centre=centre, shift=shift, date=today + datetime.timedelta(days=1), volunteer=volunteer
+    )
     world.extra.update(
-        volunteer=volunteer, support_request=support, assignment=assignment, hours_entry=entry, coordinator=coordinator
+        shift=shift,
+        signup=signup,
+        volunteer=volunteer,
+        support_request=support,
+        assignment=assignment,
+        hours_entry=entry,
+        coordinator=coordinator,
     )
 
 
@@ -102,6 +129,15 @@ def _other_volunteers_object(role: Role | None, own_centre: bool) -> set[int]:
     if role is None:
         return {302}
     return {404} if role == Role.VOLUNTEER else {403}
+
+
+def _own_centre_volunteer_write(role: Role | None, own_centre: bool) -> set[int]:
+    # A volunteer of the centre may sign up for its shifts; one of another centre finds no such shift.
+    if role is None:
+        return {302}
+    if role == Role.VOLUNTEER:
+        return {200} if own_centre else {404}
+    return {403}
 
 
 def _volunteer_page(role: Role | None, own_centre: bool) -> set[int]:
@@ -147,6 +183,25 @@ ROUTES: dict[str, Route] = {
         get_allowed=False,
         expect=_volunteer_page,
     ),
+    "volunteering:shift_board": Route(V, expect=_volunteer_page),
+    "volunteering:shift_sign_up": Route(
+        V,
+        kwargs=lambda w: {"shift_id": w.extra["shift"].pk},
+        post=lambda w: {"date": w.extra["signup"].date.isoformat()},
+        get_allowed=False,
+        expect=_own_centre_volunteer_write,
+    ),
+    "volunteering:shift_cancel": Route(
+        V,
+        kwargs=lambda w: {"signup_id": w.extra["signup"].pk},
+        post=lambda w: {},
+        get_allowed=False,
+        expect=_other_volunteers_object,
+    ),
+    "volunteering:calendar_feed": Route(
+        Access.PUBLIC, kwargs=lambda w: {"token": shifts.feed_token(w.extra["volunteer"])}
+    ),
+    "volunteering:shift_plan": Route(C, post=lambda w: {"point-name": "Kleiderkammer", "point-address": "Weg 1"}),
     "volunteering:volunteer_list": Route(C),
     "volunteering:volunteer_detail": Route(C, **volunteer_kwargs),
     "volunteering:volunteer_verify": Route(
@@ -186,4 +241,6 @@ TABLES = [
     "volunteering_requeststep",
     "volunteering_hoursentry",
     "volunteering_shiftsignup",
+    "volunteering_meetingpoint",
+    "volunteering_shift",
 ]

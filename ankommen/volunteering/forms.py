@@ -203,3 +203,24 @@ class HoursForm(KernFormMixin, forms.Form):
         if not 0.25 <= hours <= 24:
             raise ValidationError(_("Please enter between 0.25 and 24 hours."))
         return hours
+
+
+class MeetingPointForm(KernFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name of the meeting point"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=255)
+
+
+class ShiftForm(KernFormMixin, forms.Form):
+    meeting_point = forms.ChoiceField(label=_("Meeting point"))
+    title = forms.CharField(label=_("Title"), max_length=120)
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=Weekday.choices, coerce=int)
+    starts_at = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    ends_at = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    slots = forms.IntegerField(label=_("Volunteers needed"), min_value=1, max_value=50)
+    first_date = forms.DateField(label=_("First date"), widget=DateInput())
+    last_date = forms.DateField(label=_("Last date"), widget=DateInput())
+
+    def __init__(self, *args: Any, points: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.points = {str(point.pk): point for point in points}
+        self.fields["meeting_point"].choices = [(key, point.name) for key, point in self.points.items()]  # type: ignore[attr-defined]

@@ -16,8 +16,9 @@ def navigation_entries(membership: Any) -> list[tuple[Any, str]]:
         return [
             (_("Volunteers"), "volunteering:volunteer_list"),
             (_("Support requests"), "volunteering:request_list"),
+            (_("Shifts"), "volunteering:shift_plan"),
             (_("Hours to confirm"), "volunteering:hours_list"),
         ]
     if membership.role == Role.VOLUNTEER:
-        return [(_("My volunteering"), "volunteering:portal")]
+        return [(_("My volunteering"), "volunteering:portal"), (_("Shifts"), "volunteering:shift_board")]
     return []

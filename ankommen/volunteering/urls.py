@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ankommen.volunteering.views import portal, public, staff
+from ankommen.volunteering.views import portal, public, shift_views, staff
 
 app_name = "volunteering"
 urlpatterns = [
@@ -12,7 +12,12 @@ urlpatterns = [
     path("mein-engagement/", portal.portal, name="portal"),
     path("mein-engagement/anfragen/<int:assignment_id>/antwort/", portal.assignment_respond, name="assignment_respond"),
     path("mein-engagement/stunden/", portal.hours_log, name="hours_log"),
+    path("mein-engagement/schichten/", shift_views.shift_board, name="shift_board"),
+    path("mein-engagement/schichten/<int:shift_id>/anmelden/", shift_views.shift_sign_up, name="shift_sign_up"),
+    path("mein-engagement/schichten/absagen/<int:signup_id>/", shift_views.shift_cancel, name="shift_cancel"),
+    path("kalender/<str:token>.ics", shift_views.calendar_feed, name="calendar_feed"),
     # Coordinators of the centre.
+    path("schichten/", shift_views.shift_plan, name="shift_plan"),
     path("ehrenamtliche/", staff.volunteer_list, name="volunteer_list"),
     path("ehrenamtliche/<int:volunteer_id>/", staff.volunteer_detail, name="volunteer_detail"),
     path("ehrenamtliche/<int:volunteer_id>/pruefen/", staff.volunteer_verify, name="volunteer_verify"),
