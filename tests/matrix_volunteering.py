@@ -231,7 +231,52 @@ ROUTES: dict[str, Route] = {
     ),
 }
 
-API_ROUTES: dict[tuple[str, str], ApiRoute] = {}
+
+def _api_own(role: Role | None, own_centre: bool) -> tuple[set[int], set[int]]:
+    if role is None:
+        return set(), {401}
+    return ({200}, set()) if role == Role.VOLUNTEER else (set(), {403})
+
+
+def _api_other_volunteers_object(role: Role | None, own_centre: bool) -> tuple[set[int], set[int]]:
+    if role is None:
+        return set(), {401}
+    return set(), ({404} if role == Role.VOLUNTEER else {403})
+
+
+API = "/api/v1/volunteering"
+API_ROUTES: dict[tuple[str, str], ApiRoute] = {
+    ("get", f"{API}/volunteers"): ApiRoute(C, lambda w: f"{API}/volunteers"),
+    ("get", f"{API}/volunteers/{{volunteer_id}}"): ApiRoute(
+        C, lambda w: f"{API}/volunteers/{w.extra['volunteer'].pk}", names_centre_object=True
+    ),
+    ("get", f"{API}/requests"): ApiRoute(C, lambda w: f"{API}/requests"),
+    ("post", f"{API}/requests"): ApiRoute(
+        C,
+        lambda w: f"{API}/requests",
+        body=lambda w: {
+            "person_id": str(w.person.pk),
+            "activity": "homework_help",
+            "postcode": "50667",
+            "expected_duration": "weeks",
+        },
+        names_centre_object=True,
+    ),
+    ("get", f"{API}/requests/{{request_id}}/suggestions"): ApiRoute(
+        C, lambda w: f"{API}/requests/{w.extra['support_request'].pk}/suggestions", names_centre_object=True
+    ),
+    ("get", f"{API}/assignments"): ApiRoute(C, lambda w: f"{API}/assignments"),
+    ("get", f"{API}/shifts/unfilled"): ApiRoute(C, lambda w: f"{API}/shifts/unfilled"),
+    ("get", f"{API}/hours"): ApiRoute(C, lambda w: f"{API}/hours"),
+    ("get", f"{API}/figures"): ApiRoute(C, lambda w: f"{API}/figures"),
+    ("get", f"{API}/me"): ApiRoute(V, lambda w: f"{API}/me", expect=_api_own),
+    ("post", f"{API}/me/assignments/{{assignment_id}}"): ApiRoute(
+        V,
+        lambda w: f"{API}/me/assignments/{w.extra['assignment'].pk}",
+        body=lambda w: {"accept": False, "reason": "no time"},
+        expect=_api_other_volunteers_object,
+    ),
+}
 
 TABLES = [
     "volunteering_volunteer",

@@ -276,3 +276,50 @@ def proposal_counts(*, centre: Centre) -> dict[str, int]:
 
 def open_proposals_for(*, volunteer: Volunteer) -> QuerySet[Assignment]:
     return assignments_of_volunteer(volunteer=volunteer).filter(status=AssignmentStatus.PROPOSED)
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: str  # YYYY-MM
+    sign_ups: int
+    active_volunteers: int
+    confirmed_hours: float
+    requests_opened: int
+    requests_matched: int
+    median_days_to_match: float | None
+
+
+def monthly_figures(*, centre: Centre) -> list[MonthFigures]:
+    """Counts per month for the reporting module: no person, only numbers of one centre."""
+    from statistics import median
+
+    from django.db.models.functions import TruncMonth
+
+    def by_month(queryset: Any, field: str, value: Any = None) -> dict[str, Any]:
+        rows = queryset.annotate(month=TruncMonth(field)).values("month").annotate(value=value or Count("pk"))
+        return {row["month"].strftime("%Y-%m"): row["value"] for row in rows if row["month"]}
+
+    volunteers = Volunteer.objects.for_centre(centre)
+    confirmed = HoursEntry.objects.for_centre(centre).filter(status=HoursStatus.CONFIRMED)
+    requests = SupportRequest.objects.for_centre(centre)
+    sign_ups = by_month(volunteers, "created_at")
+    active = by_month(confirmed, "date", Count("volunteer", distinct=True))
+    hours = by_month(confirmed, "date", Sum("hours"))
+    opened = by_month(requests, "created_at")
+    matched = by_month(requests.filter(matched_at__isnull=False), "matched_at")
+    waits: dict[str, list[float]] = {}
+    for created, matched_at in requests.filter(matched_at__isnull=False).values_list("created_at", "matched_at"):
+        waits.setdefault(matched_at.strftime("%Y-%m"), []).append((matched_at - created).total_seconds() / 86400)
+    months = sorted(set(sign_ups) | set(active) | set(hours) | set(opened) | set(matched))
+    return [
+        MonthFigures(
+            month=month,
+            sign_ups=sign_ups.get(month, 0),
+            active_volunteers=active.get(month, 0),
+            confirmed_hours=float(hours.get(month) or 0),
+            requests_opened=opened.get(month, 0),
+            requests_matched=matched.get(month, 0),
+            median_days_to_match=round(median(waits[month]), 1) if month in waits else None,
+        )
+        for month in months
+    ]
