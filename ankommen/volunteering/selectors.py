@@ -309,7 +309,11 @@ def monthly_figures(*, centre: Centre) -> list[MonthFigures]:
     matched = by_month(requests.filter(matched_at__isnull=False), "matched_at")
     waits: dict[str, list[float]] = {}
     for created, matched_at in requests.filter(matched_at__isnull=False).values_list("created_at", "matched_at"):
-        waits.setdefault(matched_at.strftime("%Y-%m"), []).append((matched_at - created).total_seconds() / 86400)
+        if matched_at is None:
+            continue
+        # The month in local time, as TruncMonth counts it above.
+        month = timezone.localtime(matched_at).strftime("%Y-%m")
+        waits.setdefault(month, []).append((matched_at - created).total_seconds() / 86400)
     months = sorted(set(sign_ups) | set(active) | set(hours) | set(opened) | set(matched))
     return [
         MonthFigures(
