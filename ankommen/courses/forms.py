@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ankommen.core.widgets import PlainSelect
 from ankommen.courses.models import Audience, Course, Topic
@@ -45,7 +46,7 @@ class CatalogueFilterForm(ServiceErrorsMixin, forms.Form):
     audience = forms.ModelChoiceField(
         label=_("For"), queryset=Audience.objects.all(), required=False, widget=PlainSelect
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_from = forms.DateField(label=pgettext_lazy("date", "From"), required=False, widget=DateInput())
     date_until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ankommen.core.models import TimeStampedModel
 from ankommen.core.scoping import CentreOwnedModel
@@ -77,7 +78,7 @@ class Course(CentreOwnedModel, TimeStampedModel):
 
     class Meta:
         verbose_name = _("course")
-        verbose_name_plural = _("courses")
+        verbose_name_plural = pgettext_lazy("training", "courses")
         ordering = ["title", "pk"]
 
     def __str__(self) -> str:
@@ -99,8 +100,8 @@ class Session(CentreOwnedModel):
     online_url = models.URLField(_("link to the online room"), blank=True)
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("course date", "session")
+        verbose_name_plural = pgettext_lazy("course dates", "sessions")
         ordering = ["date", "starts_at", "pk"]
 
     def __str__(self) -> str:
@@ -119,7 +120,7 @@ class Session(CentreOwnedModel):
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed")
     WAITING = "waiting", _("on the waiting list")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("registration", "cancelled")
 
 
 ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
