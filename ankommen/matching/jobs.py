@@ -251,6 +251,17 @@ class _PermitTable:
         return allowed, approval
 
 
+def _members_by_prefix(prefixes: npt.NDArray[np.int64]) -> dict[int, npt.NDArray[np.int64]]:
+    rows = np.repeat(np.arange(prefixes.shape[0]), prefixes.shape[1])
+    values = prefixes.ravel()
+    keep = values >= 0
+    pairs = np.unique(np.column_stack((values[keep], rows[keep])), axis=0)  # sorted by prefix, then row
+    if pairs.size == 0:
+        return {}
+    cuts = np.flatnonzero(np.diff(pairs[:, 0])) + 1
+    return {int(group[0, 0]): group[:, 1].copy() for group in np.split(pairs, cuts)}
+
+
 class CandidatePool:
     """Candidates as arrays, so that ranking them for one offer is a handful of vector operations."""
 
@@ -281,53 +292,86 @@ class CandidatePool:
         self.age = np.array([np.nan if c.age is None else c.age for c in self.candidates], dtype=np.float64)
         self.available = np.array([c.available_from.toordinal() for c in self.candidates], dtype=np.int64)
         self.driving = np.array([c.driving_licence for c in self.candidates], dtype=bool)
-        # Per ISCO major group (first digit): the candidates with a wish in it. propose_all looks only there.
-        self.major_members: dict[int, npt.NDArray[np.int64]] = {}
-        majors = np.where(self.wish_isco >= 0, self.wish_isco // 1000, -1)
-        for major in range(10):
-            self.major_members[major] = np.flatnonzero((majors == major).any(axis=1))
+        # The wishes' ISCO prefixes (unit, minor, sub-major, major group), computed once; -1 where there is no wish.
+        self.wish_prefixes = tuple(
+            np.where(self.wish_isco >= 0, self.wish_isco // divisor, -1) for divisor in (1, 10, 100, 1000)
+        )
+        # Per level of the hierarchy (unit, minor, sub-major, major group) and prefix: the candidates with a wish
+        # there, in their order. propose_all looks there, from the finest level outwards.
+        self.level_members = tuple(_members_by_prefix(prefix) for prefix in self.wish_prefixes)
+        self._columns = self._gather(None)
+        self._level_columns: dict[tuple[int, int], dict[str, Any]] = {}
 
     def __len__(self) -> int:
         return len(self.candidates)
 
+    def _gather(self, rows: npt.NDArray[np.int64] | None) -> dict[str, Any]:
+        def take(array: Any) -> Any:
+            return array if rows is None else array[rows]
+
+        return {
+            "wish_uri": take(self.wish_uri),
+            "wish_prefixes": tuple(take(prefix) for prefix in self.wish_prefixes),
+            "german": take(self.german),
+            "latitude": take(self.latitude),
+            "longitude": take(self.longitude),
+            "radius": take(self.radius),
+            "permit": take(self.permit),
+            "age": take(self.age),
+            "available": take(self.available),
+            "driving": take(self.driving),
+            "languages": {language: take(mask) for language, mask in self.language_masks.items()},
+        }
+
+    def level_columns(self, level: int, prefix: int) -> dict[str, Any]:
+        """The arrays of the candidates with a wish under one ISCO prefix, sliced once and kept."""
+        key = (level, prefix)
+        if key not in self._level_columns:
+            self._level_columns[key] = self._gather(self.level_members[level][prefix])
+        return self._level_columns[key]
+
     def scores_for(self, offer: Offer, rows: npt.NDArray[np.int64] | None = None) -> tuple[FloatArray, FloatArray]:
         """(score, occupation share) of each candidate (or of `rows`) for the offer; excluded candidates get -1."""
-        take = (lambda array: array) if rows is None else (lambda array: array[rows])
+        return self.scores_of(self._columns if rows is None else self._gather(rows), offer)
+
+    def scores_of(self, columns: dict[str, Any], offer: Offer) -> tuple[FloatArray, FloatArray]:
+        count = columns["wish_uri"].shape[0]
         offer_uri = self.uri_ids.get(offer.occupation_uri, -2)
         isco = _isco_int(offer.isco_code)
-        wish_uri, wish_isco = take(self.wish_uri), take(self.wish_isco)
-        occupation = np.zeros(wish_uri.shape[0], dtype=np.float64)
-        for (_code, share), divisor in zip(OCCUPATION_LEVELS[1:5], (1, 10, 100, 1000), strict=True):
-            hit = ((wish_isco // divisor) == isco // divisor) & (wish_isco >= 0)
-            occupation = np.maximum(occupation, np.where(hit.any(axis=1), share, 0.0))
-        occupation = np.where((wish_uri == offer_uri).any(axis=1), 1.0, occupation)
+        occupation = np.zeros(count, dtype=np.float64)
+        if isco >= 0:
+            # From the coarsest level to the finest, so that the deepest shared level wins.
+            levels = zip(OCCUPATION_LEVELS[4:0:-1], columns["wish_prefixes"][::-1], (1000, 100, 10, 1), strict=True)
+            for (_code, share), prefix, divisor in levels:
+                occupation = np.where((prefix == isco // divisor).any(axis=1), share, occupation)
+        occupation = np.where((columns["wish_uri"] == offer_uri).any(axis=1), 1.0, occupation)
 
-        gap = take(self.german) - offer.german_level
+        gap = columns["german"] - offer.german_level
         german = np.select([gap >= 0, gap == -1, gap == -2], [1.0, GERMAN_BY_GAP[-1], GERMAN_BY_GAP[-2]], 0.0)
-        distance = haversine_km(take(self.latitude), take(self.longitude), offer.latitude, offer.longitude)
-        delay = take(self.available) - offer.start_date.toordinal()
+        distance = haversine_km(columns["latitude"], columns["longitude"], offer.latitude, offer.longitude)
+        delay = columns["available"] - offer.start_date.toordinal()
         if offer.useful_languages:
-            speaks = np.zeros(wish_uri.shape[0], dtype=bool)
+            speaks = np.zeros(count, dtype=bool)
             for language in offer.useful_languages:
-                if language in self.language_masks:
-                    speaks |= take(self.language_masks[language])
+                if language in columns["languages"]:
+                    speaks |= columns["languages"][language]
             languages = np.where(speaks, WEIGHT_LANGUAGES, 0.0)
         else:
-            languages = np.full(wish_uri.shape[0], WEIGHT_LANGUAGES)
-        driving = np.where(take(self.driving), WEIGHT_DRIVING, 0.0) if offer.driving_licence_needed else WEIGHT_DRIVING
+            languages = np.full(count, WEIGHT_LANGUAGES)
+        driving = np.where(columns["driving"], WEIGHT_DRIVING, 0.0) if offer.driving_licence_needed else WEIGHT_DRIVING
         allowed, approval = self.permit_table.masks(offer.kind)
-        permit = take(self.permit)
+        permit = columns["permit"]
         score = (
             WEIGHT_OCCUPATION * occupation
             + WEIGHT_GERMAN * german
-            + WEIGHT_DISTANCE * distance_share(distance, take(self.radius))
+            + WEIGHT_DISTANCE * distance_share(distance, columns["radius"])
             + WEIGHT_START * start_share(delay)
             + languages
             + driving
             - np.where(approval[permit], APPROVAL_PENALTY, 0.0)
         )
         score = np.maximum(score, 0.0)
-        age = take(self.age)
+        age = columns["age"]
         excluded = ~allowed[permit] | (~np.isnan(age) & (age < offer.minimum_age))
         return np.where(excluded, -1.0, score), occupation
 
@@ -429,18 +473,32 @@ def propose_all(
     pool: CandidatePool, offers: Sequence[Offer], *, per_offer: int = 5, minimum_score: float = 0.0
 ) -> dict[Any, list[tuple[Any, float]]]:
     """For every offer the best `per_offer` candidates (id, score) among those who wish for work in the same ISCO
-    major group at least: a proposal needs an occupational link, the other soft scores only order them."""
+    major group at least: a proposal needs an occupational link, the other soft scores only order them.
+
+    Exact branch and bound over the hierarchy: the candidates of the offer's unit group are scored first; the search
+    widens to the minor, sub-major and major group only while a candidate there could still beat the ones found
+    (their occupation points are lower, the other points are at most 100 - 40)."""
     proposals: dict[Any, list[tuple[Any, float]]] = {}
+    other_points = 100.0 - WEIGHT_OCCUPATION
     for offer in offers:
         isco = _isco_int(offer.isco_code)
-        rows = pool.major_members.get(isco // 1000 if isco >= 0 else -1)
-        if rows is None or rows.size == 0:
-            proposals[offer.id] = []
-            continue
-        scores, occupation = pool.scores_for(offer, rows)
-        scores = np.where((occupation > 0) & (scores >= minimum_score), scores, -1.0)
-        best = _top(scores, per_offer)
-        proposals[offer.id] = [(pool.candidates[rows[i]].id, float(scores[i])) for i in best]
+        found: list[tuple[Any, float]] = []
+        if isco >= 0:
+            for level, divisor in enumerate((1, 10, 100, 1000)):
+                prefix = isco // divisor
+                if prefix not in pool.level_members[level]:
+                    continue
+                rows = pool.level_members[level][prefix]
+                scores, occupation = pool.scores_of(pool.level_columns(level, prefix), offer)
+                scores = np.where((occupation > 0) & (scores >= minimum_score), scores, -1.0)
+                best = _top(scores, per_offer)
+                found = [(pool.candidates[rows[i]].id, float(scores[i])) for i in best]
+                if level == 3 or len(found) < per_offer:
+                    continue
+                coarser_bound = WEIGHT_OCCUPATION * OCCUPATION_LEVELS[level + 2][1] + other_points
+                if found[-1][1] > coarser_bound:
+                    break
+        proposals[offer.id] = found
     return proposals
 
 
