@@ -19,6 +19,8 @@ class ReasonCode(enum.StrEnum):
     NEARER_UNAVAILABLE = "nearer_unavailable"  # nearer schools exist; see nearer_schools for why not
     NO_ACCEPTABLE_SCHOOL_WITHIN_MAX_KM = "no_acceptable_school_within_max_km"
     ALL_WITHIN_MAX_KM_FULL = "all_within_max_km_full"
+    # Every acceptable school within max_km with seats for the grade has declined this child before.
+    DECLINED_BY_SCHOOL = "declined_by_school"
 
 
 class NearerReason(enum.StrEnum):
@@ -27,6 +29,7 @@ class NearerReason(enum.StrEnum):
     NO_SEATS_FOR_GRADE = "no_seats_for_grade"
     BEYOND_MAX_DISTANCE = "beyond_max_distance"
     KEEPS_SIBLINGS_TOGETHER = "keeps_siblings_together"
+    DECLINED_BEFORE = "declined_before"  # the school declined this child before
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,8 @@ class Placement:
 def _nearer_reason(
     instance: Instance, child: int, school: int, km: float, free: IntArray, lookup: IntArray
 ) -> NearerReason:
+    if instance.is_excluded(np.array([child]), np.array([school]))[0]:
+        return NearerReason.DECLINED_BEFORE
     if instance.school_forms_mask[school] & instance.forms_mask[child] == 0:
         return NearerReason.OTHER_SCHOOL_FORM
     group = int(lookup[school, instance.grade[child]])
@@ -108,16 +113,27 @@ def explain(
     reachable = np.bincount(arcs.child, minlength=instance.size)
     unplaced = np.flatnonzero(schools < 0)
     # An unplaced child without open groups in reach may still have full ones there: "all full", not "none".
-    any_within = candidate_arcs(instance, unplaced[reachable[unplaced] == 0], 1, open_only=False)
+    # With exclusions the nearest school may be a declined one: then all within reach are looked at.
+    nearest = None if instance.excluded.size else 1
+    any_within = candidate_arcs(instance, unplaced[reachable[unplaced] == 0], nearest, open_only=False)
     has_full_school = np.zeros(instance.size, dtype=bool)
     has_full_school[any_within.child] = True
+    has_declined_school = np.zeros(instance.size, dtype=bool)
+    if instance.excluded.size:
+        lonely = unplaced[(reachable[unplaced] == 0) & ~has_full_school[unplaced]]
+        declined = candidate_arcs(instance, lonely, 1, open_only=False, honour_exclusions=False)
+        has_declined_school[declined.child] = True
     placements = []
     for child, record in enumerate(instance.children):
         max_km = float(instance.max_km[child])
         school = int(schools[child])
         if school < 0:
-            full = reachable[child] > 0 or has_full_school[child]
-            code = ReasonCode.ALL_WITHIN_MAX_KM_FULL if full else ReasonCode.NO_ACCEPTABLE_SCHOOL_WITHIN_MAX_KM
+            if reachable[child] > 0 or has_full_school[child]:
+                code = ReasonCode.ALL_WITHIN_MAX_KM_FULL
+            elif has_declined_school[child]:
+                code = ReasonCode.DECLINED_BY_SCHOOL
+            else:
+                code = ReasonCode.NO_ACCEPTABLE_SCHOOL_WITHIN_MAX_KM
             placements.append(Placement(record.child_id, None, None, code, max_km, (), int(reachable[child])))
             continue
         km = round(float(distance[child]), 3)

@@ -43,6 +43,12 @@ class Instance:
     group_seats: IntArray
     group_capacity: IntArray  # seats left after the confirmed placements
     group_by_school_grade: dict[tuple[int, int], int]
+    excluded: IntArray  # sorted keys child * schools + school of the schools each child must not go to
+
+    def is_excluded(self, children: IntArray, schools: IntArray) -> np.ndarray:
+        if self.excluded.size == 0:
+            return np.zeros(np.shape(children), dtype=bool)
+        return np.isin(np.asarray(children) * len(self.school_ids) + np.asarray(schools), self.excluded)
 
     @property
     def size(self) -> int:
@@ -103,6 +109,18 @@ def build_instance(children: Sequence[Child], seats: Sequence[SeatGroup]) -> Ins
         dtype=np.float64,
     )
     stage = np.where(grade <= LAST_PRIMARY_GRADE, 1, np.where(grade <= 10, 2, 3)).astype(np.int64)
+    # A school that declined the child but offers no seats now needs no exclusion.
+    excluded = np.unique(
+        np.array(
+            [
+                position * len(school_index) + school_index[school_id]
+                for position, child in enumerate(children)
+                for school_id in child.excluded_schools
+                if school_id in school_index
+            ],
+            dtype=np.int64,
+        )
+    )
     return Instance(
         children=children,
         seats=seats,
@@ -130,11 +148,15 @@ def build_instance(children: Sequence[Child], seats: Sequence[SeatGroup]) -> Ins
         group_seats=group_seats,
         group_capacity=group_capacity,
         group_by_school_grade=group_by_school_grade,
+        excluded=excluded,
     )
 
 
-def candidate_arcs(instance: Instance, children: IntArray, k: int | None, *, open_only: bool = True) -> Arcs:
-    """Each child's k nearest seat groups (all with k=None) of its grade and acceptable form, with seats left."""
+def candidate_arcs(
+    instance: Instance, children: IntArray, k: int | None, *, open_only: bool = True, honour_exclusions: bool = True
+) -> Arcs:
+    """Each child's k nearest seat groups (all with k=None) of its grade and acceptable form, with seats left,
+    leaving out the schools that declined the child before."""
     parts: list[Arcs] = []
     if children.size == 0:
         return Arcs.empty()
@@ -158,5 +180,10 @@ def candidate_arcs(instance: Instance, children: IntArray, k: int | None, *, ope
             instance.school_lon[schools],
             k,
         )
-        parts.append(Arcs(members[rows], groups[columns], km))
+        arc_children, arc_groups = members[rows], groups[columns]
+        if honour_exclusions and instance.excluded.size:
+            # The k nearest are taken before the exclusions: a child declined by some gets fewer candidates.
+            allowed = ~instance.is_excluded(arc_children, instance.group_school[arc_groups])
+            arc_children, arc_groups, km = arc_children[allowed], arc_groups[allowed], km[allowed]
+        parts.append(Arcs(arc_children, arc_groups, km))
     return Arcs.concatenate(parts)

@@ -65,6 +65,7 @@ class Child:
     school_forms: frozenset[str] = frozenset()  # empty: any form
     max_km: float | None = None  # None: the default for the grade
     fixed_school_id: str | None = None  # a confirmed placement, kept as it is
+    excluded_schools: frozenset[str] = frozenset()  # schools that declined this child before: never proposed
 
     @property
     def effective_max_km(self) -> float:

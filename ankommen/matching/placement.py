@@ -1,7 +1,8 @@
 """Command line: `python -m ankommen.matching.placement --children children.csv --seats seats.csv --out out.csv`.
 
 children.csv: child_id,family_id,grade,lat,lon,school_forms,max_km (school_forms separated by "|", empty = any;
-max_km empty = the grade's default; an optional fixed_school_id column keeps confirmed placements).
+max_km empty = the grade's default; an optional fixed_school_id column keeps confirmed placements, an optional
+excluded_schools column, separated by "|", names schools that declined the child before).
 seats.csv: school_id,school_form,grade,seats,lat,lon.
 placements.csv: child_id,school_id,distance_km,reason, one row per child; school_id empty when unplaced.
 Exit status 2 with every bad row on stderr, and no output file, when the input is bad.
@@ -79,6 +80,11 @@ def read_children(path: Path, errors: list[RowError]) -> tuple[list[Child], list
                 school_forms=forms,
                 max_km=reader.number("max_km", float) if max_km_text else None,
                 fixed_school_id=reader.text("fixed_school_id", required=False) or None,
+                excluded_schools=frozenset(
+                    school.strip()
+                    for school in reader.text("excluded_schools", required=False).split("|")
+                    if school.strip()
+                ),
             )
         )
         rows.append(line)

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 ACTIVE_RUN_STATUSES = (PlacementRunStatus.QUEUED, PlacementRunStatus.RUNNING)
 # Reasons the Django side adds to the engine's own codes.
 NO_KNOWN_POSTCODE = "no_known_postcode"
-DECLINED_BY_SCHOOL = "declined_by_school"
+DECLINED_BY_SCHOOL = ReasonCode.DECLINED_BY_SCHOOL.value  # every acceptable school in reach declined the child
 
 
 # Starting, releasing and discarding runs ------------------------------------------------------------------------
@@ -286,6 +286,7 @@ def _nearer_reason_text(reason: str) -> str:
         NearerReason.NO_SEATS_FOR_GRADE: _("no seats for this grade"),
         NearerReason.BEYOND_MAX_DISTANCE: _("beyond the maximum distance"),
         NearerReason.KEEPS_SIBLINGS_TOGETHER: _("keeps siblings together"),
+        NearerReason.DECLINED_BEFORE: _("declined this child before"),
     }
     return str(texts.get(reason, reason))  # type: ignore[call-overload]
 
@@ -320,7 +321,10 @@ def explanation_lines(placement: Placement, school_names: dict[str, str]) -> lis
     elif reason == NO_KNOWN_POSTCODE:
         lines.append(_("no known postcode: the distance to schools cannot be measured"))
     elif reason == DECLINED_BY_SCHOOL:
-        lines.append(_("the best school for this child has declined the child before"))
+        lines.append(
+            _("every acceptable school with seats within %(km)s km has declined this child before")
+            % {"km": f"{float(max_km or 0):g}"}
+        )
     if explanation.get("declined_schools") and reason != DECLINED_BY_SCHOOL:
         lines.append(_("schools that declined before were left out"))
     return lines

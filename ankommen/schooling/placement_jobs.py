@@ -29,7 +29,7 @@ from ankommen.schooling.models import (
     PlacementStatus,
     SeatOffer,
 )
-from ankommen.schooling.placement import DECLINED_BY_SCHOOL, NO_KNOWN_POSTCODE
+from ankommen.schooling.placement import NO_KNOWN_POSTCODE
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +145,7 @@ def run_input(centre: Centre, term: str) -> RunInput:
                 lon=point[1],
                 school_forms=frozenset(assessment.acceptable_school_forms),
                 max_km=float(intake.max_distance_km) if intake.max_distance_km is not None else None,
+                excluded_schools=frozenset(loaded.declined.get(child_id, ())),
             )
         )
     for placement in holding:
@@ -186,11 +187,8 @@ def _proposals(run: PlacementRun, loaded: RunInput, result: matching.PlacementRe
         declined = loaded.declined.get(child_id, set())
         school_id = outcome.school_id
         if declined:
+            # The engine left these schools out for the child (Child.excluded_schools).
             explanation["declined_schools"] = sorted(declined)
-        # The engine knows no per-child exclusions yet: a proposal to a school that declined this child is withheld.
-        if school_id is not None and school_id in declined:
-            explanation["reason"] = DECLINED_BY_SCHOOL
-            school_id = None
         proposals.append(
             Placement(
                 centre=run.centre,

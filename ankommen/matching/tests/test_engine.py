@@ -259,3 +259,46 @@ def test_deferred_acceptance_prefers_the_nearer_child_at_a_full_school():
     children = [child("far-away", north_km=3.0), child("close", north_km=0.0)]
     seats = [seat("near", north_km=0.0)]
     assert deferred_acceptance(children, seats).school.tolist() == [-1, 0]
+
+
+def test_a_school_that_declined_the_child_is_left_out_and_named_as_the_reason():
+    children = [Child("declined", "f1", 2, LAT, LON, excluded_schools=frozenset({"near"})), child("other")]
+    seats = [seat("near", north_km=0.5, seats=2), seat("far", north_km=3.0)]
+    result = place(children, seats).by_child()
+    assert result["declined"].school_id == "far"
+    assert result["other"].school_id == "near"
+    assert result["declined"].reason == ReasonCode.NEARER_UNAVAILABLE
+    assert [(n.school_id, n.reason) for n in result["declined"].nearer_schools] == [
+        ("near", NearerReason.DECLINED_BEFORE)
+    ]
+
+
+def test_a_child_every_school_in_reach_declined_waits_with_that_reason():
+    declined = Child("c", "f", 2, LAT, LON, excluded_schools=frozenset({"only"}))
+    result = place([declined], [seat("only", north_km=1.0, seats=3)]).by_child()["c"]
+    assert result.school_id is None
+    assert result.reason == ReasonCode.DECLINED_BY_SCHOOL
+    # Without the exclusion the same child is placed there.
+    assert place([Child("c", "f", 2, LAT, LON)], [seat("only", north_km=1.0, seats=3)]).summary.placed == 1
+
+
+def test_baselines_and_bounds_honour_the_exclusions():
+    children = [Child("c", "f", 2, LAT, LON, excluded_schools=frozenset({"near"}))]
+    seats = [seat("near", north_km=0.5), seat("far", north_km=2.0)]
+    assert greedy(children, seats).school.tolist() == [1]
+    assert deferred_acceptance(children, seats).school.tolist() == [1]
+    only_near = [seat("near", north_km=0.5)]
+    assert max_placeable_bound(children, only_near).placed == 0
+    blind = sibling_blind_bound(children, only_near)
+    assert blind.summary is not None
+    assert blind.summary.placed == 0
+
+
+def test_siblings_are_not_united_at_a_school_that_declined_one_of_them():
+    younger = Child("younger", "f", 1, LAT, LON)
+    older = Child("older", "f", 3, LAT, LON, excluded_schools=frozenset({"both"}))
+    seats = [seat("both", grade=1, north_km=1.0), seat("both", grade=3, north_km=1.0)]
+    seats += [seat("other", grade=1, north_km=2.0), seat("other", grade=3, north_km=2.0)]
+    result = place([younger, older], seats)
+    assert school_of(result) == {"younger": "other", "older": "other"}
+    assert result.summary.families_split == 0

@@ -109,6 +109,46 @@ def test_siblings_of_the_same_stage_go_to_the_same_school(centre, staff):
     assert run.summary["families_split"] == 0
 
 
+def _declined_by(school, centre, staff):
+    proposal = released_placement(centre, school, staff)
+    placement.placement_decline(school=school, by=staff, placement=proposal, reason="Klasse voll")
+    return proposal.intake
+
+
+def test_the_next_run_places_a_declined_child_at_the_next_school_and_says_why(centre, staff, two_schools):
+    near, far = two_schools
+    intake = _declined_by(near, centre, staff)
+    other = waiting_child(centre)
+    run = _run(centre, staff)
+    row = _placements(centre).get(run=run, intake=intake)
+    # The near school still has a free seat, but it declined this child: the engine proposes the next school.
+    assert row.school == far
+    assert row.explanation["declined_schools"] == [str(near.pk)]
+    assert row.explanation["nearer_schools"][0] == {
+        "school_id": str(near.pk),
+        "distance_km": row.explanation["nearer_schools"][0]["distance_km"],
+        "reason": matching.NearerReason.DECLINED_BEFORE,
+    }
+    assert _placements(centre).get(run=run, intake=other).school == near
+    with translation.override("de"):
+        lines = placement.explanation_lines(row, placement.school_names_of([row]))
+    assert any(near.name in line and "bereits abgelehnt" in line for line in lines)
+    assert run.summary["placed"] == 2
+
+
+def test_a_child_declined_by_every_school_in_reach_waits_with_that_reason(centre, staff):
+    only = school_in(centre, latitude=50.9400, longitude=6.9600)
+    seats_at(only, seats=3)
+    intake = _declined_by(only, centre, staff)
+    run = _run(centre, staff)
+    row = _placements(centre).get(run=run, intake=intake)
+    assert row.school is None
+    assert row.explanation["reason"] == matching.ReasonCode.DECLINED_BY_SCHOOL
+    with translation.override("en"):
+        lines = placement.explanation_lines(row, {})
+    assert lines[0].startswith("every acceptable school with seats within 25 km has declined")
+
+
 def test_a_child_without_known_postcode_stays_unplaced_with_its_reason(centre, staff, two_schools):
     placed = waiting_child(centre)
     unknown = waiting_child(centre, postcode=("", 0.0, 0.0))
