@@ -5,7 +5,7 @@ minimises the total distance; see ankommen/matching/engine.py. `python -m ankomm
 runs it on CSV files.
 """
 
-from ankommen.matching.engine import PlacementResult, Progress, place
+from ankommen.matching.engine import PlacementResult, Progress, SeatPrice, place
 from ankommen.matching.explain import NearerReason, NearerSchool, Placement, ReasonCode
 from ankommen.matching.metrics import Summary
 from ankommen.matching.model import (
@@ -36,6 +36,7 @@ __all__ = [
     "ReasonCode",
     "RowError",
     "SeatGroup",
+    "SeatPrice",
     "Stage",
     "Summary",
     "default_max_km",

@@ -14,6 +14,7 @@ from ankommen.matching.geometry import Arcs, FloatArray, IntArray, haversine_km
 from ankommen.matching.instance import NO_INDEX, Instance, build_instance, candidate_arcs
 from ankommen.matching.metrics import Summary, summarise
 from ankommen.matching.model import Child, SeatGroup, validate
+from ankommen.matching.prices import UNPLACED_VALUE, gain_prices
 from ankommen.matching.siblings import SiblingSettings, keep_siblings_together, school_of
 
 Progress = Callable[[float, str], None]
@@ -41,12 +42,25 @@ class ProgressStep:
     DONE = "done"
 
 
+@dataclass(frozen=True, slots=True)
+class SeatPrice:
+    """What one more seat in a school's grade is worth: the flow's dual price of that seat group."""
+
+    school_id: str
+    grade: int
+    places_waiting_child: bool  # one more seat here lets one more child be placed (through a chain of moves)
+    km_saved: float  # otherwise: the travel distance one more seat here saves in all (0 when it places a child)
+
+
 @dataclass(frozen=True)
 class PlacementResult:
     placements: list[Placement]  # one per child, in input order
     summary: Summary
     seconds: float
     sibling_strategy: str  # how siblings were kept together: "lagrangian" (see siblings.py)
+    # Seat groups where one more seat helps, most helpful first: those placing a waiting child, then by km saved.
+    # From the sibling-blind flow, whose LP duals these are (an estimate for the placement with siblings).
+    seat_prices: tuple[SeatPrice, ...] = ()
 
     def by_child(self) -> dict[str, Placement]:
         return {placement.child_id: placement for placement in self.placements}
@@ -85,6 +99,29 @@ def _solve(instance: Instance, arcs: Arcs) -> IntArray:
     )
 
 
+def seat_prices(instance: Instance, arcs: Arcs, assignment: IntArray) -> tuple[SeatPrice, ...]:
+    prices = gain_prices(
+        arc_child=arcs.child,
+        arc_group=arcs.group,
+        arc_cost=metres(arcs.km),
+        capacity=instance.group_capacity,
+        assignment=assignment,
+    )
+    helpful = np.flatnonzero(prices > 0)
+    waiting = prices[helpful] >= UNPLACED_VALUE // 2
+    saved = np.where(waiting, 0, prices[helpful])
+    order = np.lexsort((helpful, -saved, ~waiting))
+    return tuple(
+        SeatPrice(
+            school_id=instance.school_ids[int(instance.group_school[group])],
+            grade=int(instance.group_grade[group]),
+            places_waiting_child=bool(waiting[position]),
+            km_saved=round(float(saved[position]) / 1000.0, 3),
+        )
+        for position, group in zip(order.tolist(), helpful[order].tolist(), strict=True)
+    )
+
+
 def distances(instance: Instance, schools: IntArray) -> FloatArray:
     km = np.zeros(instance.size, dtype=np.float64)
     placed = schools >= 0
@@ -115,6 +152,7 @@ def place(
     instance = build_instance(children, seats)
     report(0.05, ProgressStep.CANDIDATES)
     arcs, assignment = sibling_blind(instance, k=k, wide_k=wide_k)
+    prices = seat_prices(instance, arcs, assignment)
     report(0.35, ProgressStep.SIBLINGS)
     settings = SiblingSettings(
         rounds=penalty_rounds, penalty_m=PENALTY_M, growth=PENALTY_GROWTH, split_share=split_share
@@ -126,7 +164,7 @@ def place(
     placements = explain(instance, arcs, candidate.assignment, schools, km)
     summary = summarise(family=instance.family, stage=instance.stage, school=schools, km=km)
     report(1.0, ProgressStep.DONE)
-    return PlacementResult(placements, summary, time.perf_counter() - started, candidate.strategy)
+    return PlacementResult(placements, summary, time.perf_counter() - started, candidate.strategy, prices)
 
 
-__all__ = ["NO_INDEX", "PlacementResult", "Progress", "ProgressStep", "place"]
+__all__ = ["NO_INDEX", "PlacementResult", "Progress", "ProgressStep", "SeatPrice", "place"]

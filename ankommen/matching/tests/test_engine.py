@@ -302,3 +302,24 @@ def test_siblings_are_not_united_at_a_school_that_declined_one_of_them():
     result = place([younger, older], seats)
     assert school_of(result) == {"younger": "other", "older": "other"}
     assert result.summary.families_split == 0
+
+
+def test_seat_prices_say_where_one_more_seat_saves_most_distance():
+    # "near" has one seat: the second child travels 4 km further to "far"; one more seat at "near" saves that.
+    children = [child("a", north_km=0.0), child("b", north_km=0.1)]
+    seats = [seat("near", north_km=1.0, seats=1), seat("far", north_km=5.0, seats=5), seat("spare", north_km=9.0)]
+    prices = place(children, seats).seat_prices
+    assert [(price.school_id, price.grade, price.places_waiting_child) for price in prices] == [("near", 2, False)]
+    assert prices[0].km_saved == pytest.approx(4.0, abs=0.01)
+
+
+def test_seat_prices_put_seats_that_place_a_waiting_child_first():
+    children = [child("a", north_km=0.0), child("b", north_km=0.0, grade=3), child("c", north_km=0.0, grade=3)]
+    seats = [seat("primary", north_km=1.0, seats=1), seat("primary", grade=3, north_km=1.0, seats=1)]
+    seats += [seat("other", north_km=3.0, seats=1)]
+    result = place(children, seats)
+    assert result.summary.placed == 3 - 1
+    first = result.seat_prices[0]
+    assert (first.school_id, first.grade, first.places_waiting_child, first.km_saved) == ("primary", 3, True, 0.0)
+    # Grade 2 has a free seat at "other": one more there helps nobody, so it has no price.
+    assert all(price.school_id != "other" for price in result.seat_prices)
