@@ -8,7 +8,7 @@ from ankommen.accounts.tests.factories import UserFactory
 from ankommen.courses import services
 from ankommen.courses.models import Session
 from ankommen.courses.tests.factories import CourseFactory
-from tests.matrix_types import Access, Route, World
+from tests.matrix_types import Access, ApiRoute, Route, World
 
 P = Access.PUBLIC
 C = Access.CENTRE
@@ -67,6 +67,37 @@ ROUTES: dict[str, Route] = {
         post=lambda w: {},
         names_centre_object=True,
         get_allowed=False,
+    ),
+}
+
+API_ROUTES: dict[tuple[str, str], ApiRoute] = {
+    ("get", "/api/v1/courses/catalogue"): ApiRoute(P, lambda w: "/api/v1/courses/catalogue"),
+    ("get", "/api/v1/courses/"): ApiRoute(C, lambda w: "/api/v1/courses/"),
+    ("post", "/api/v1/courses/"): ApiRoute(
+        C,
+        lambda w: "/api/v1/courses/",
+        body=lambda w: {
+            "title": "DaZ kompakt",
+            "topic": w.extra["course"].topic.key,
+            "audiences": ["teachers"],
+            "seats": 10,
+            "credit_hours": "3.0",
+        },
+    ),
+    ("get", "/api/v1/courses/{course_id}/registrations"): ApiRoute(
+        C, lambda w: f"/api/v1/courses/{w.extra['course'].pk}/registrations", names_centre_object=True
+    ),
+    ("post", "/api/v1/courses/{course_id}/registrations"): ApiRoute(
+        C,
+        lambda w: f"/api/v1/courses/{w.extra['course'].pk}/registrations",
+        body=lambda w: {
+            "given_name": "Eva",
+            "family_name": "Telefon",
+            "email": "eva.telefon@example.org",
+            "audience": "teachers",
+            "organisation": "Grundschule Süd",
+        },
+        names_centre_object=True,
     ),
 }
 

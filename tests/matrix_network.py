@@ -8,7 +8,7 @@ from typing import Any
 from ankommen.network.models import Cooperation, Decision, FollowUpTask, Meeting, Referral
 from ankommen.network.tests.factories import OrganisationFactory, ServiceFactory
 from ankommen.people.models import Consent, LegalBasis, Purpose
-from tests.matrix_types import Access, Route, World
+from tests.matrix_types import Access, ApiRoute, Route, World
 
 P = Access.PUBLIC
 C = Access.CENTRE
@@ -75,6 +75,20 @@ ROUTES: dict[str, Route] = {
         post=lambda w: {"outcome": "taken_up", "outcome_on": "2026-03-20"},
         names_centre_object=True,
     ),
+}
+
+API_ROUTES: dict[tuple[str, str], ApiRoute] = {
+    ("post", "/api/v1/network/finder"): ApiRoute(
+        P, lambda w: "/api/v1/network/finder", body=lambda w: {"language": "ar", "postcode": w.extra["postcode"].code}
+    ),
+    ("get", "/api/v1/network/organisations"): ApiRoute(C, lambda w: "/api/v1/network/organisations"),
+    ("post", "/api/v1/network/organisations"): ApiRoute(
+        C,
+        lambda w: "/api/v1/network/organisations",
+        body=lambda w: {"name": "Integrationsrat", "kind": "municipal_office", "postcode": "50667", "place": "Köln"},
+    ),
+    ("get", "/api/v1/network/cooperations"): ApiRoute(C, lambda w: "/api/v1/network/cooperations"),
+    ("get", "/api/v1/network/referrals"): ApiRoute(C, lambda w: "/api/v1/network/referrals"),
 }
 
 TABLES = [

@@ -1,9 +1,145 @@
-"""The network of local actors endpoints."""
+"""The network endpoints: the public service finder, and the centre's organisations, cooperations and referrals."""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime
+import uuid
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from ankommen.api.auth import authenticated
+from ankommen.api.scoping import require_centre
+from ankommen.core.access import log_access
+from ankommen.core.models import AccessAction
+from ankommen.network import selectors, services
+from ankommen.network.models import (
+    CooperationKind,
+    CooperationTopic,
+    Organisation,
+    OrganisationKind,
+    Referral,
+    ReferralOutcome,
+    ServiceCategory,
+    WelfareAssociation,
+)
 
 router = Router(auth=authenticated, tags=["network"])
+
+
+class FinderIn(Schema):
+    category: ServiceCategory | None = None
+    language: str = Field("", max_length=8)
+    postcode: str = Field("", pattern=r"^(\d{5})?$")
+
+
+class FinderHitOut(Schema):
+    service: str
+    category: ServiceCategory
+    organisation_id: int
+    organisation: str
+    street: str
+    postcode: str
+    place: str
+    languages: list[str]
+    distance_km: float | None
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: OrganisationKind
+    welfare_association: str
+    street: str
+    postcode: str
+    place: str
+    latitude: float | None
+    longitude: float | None
+    phone: str
+    email: str
+    website: str
+    opening_hours: str
+    languages: list[str]
+    is_listed: bool
+
+
+class OrganisationIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: OrganisationKind
+    welfare_association: WelfareAssociation | None = None
+    description: str = ""
+    street: str = Field("", max_length=160)
+    postcode: str = Field(..., max_length=5)
+    place: str = Field(..., max_length=120)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+    website: str = Field("", max_length=200)
+    opening_hours: str = Field("", max_length=1000)
+    languages: list[str] = []
+    is_listed: bool = True
+
+
+class CooperationOut(Schema):
+    id: int
+    organisation_id: int
+    partner_id: int | None
+    kind: CooperationKind
+    since: datetime.date
+    until: datetime.date | None
+    topics: list[CooperationTopic]
+
+
+class ReferralOut(Schema):
+    id: int
+    person_id: uuid.UUID
+    service_id: int
+    organisation_id: int = Field(..., alias="service.organisation_id")
+    referred_on: datetime.date
+    outcome: ReferralOutcome
+    outcome_on: datetime.date | None
+
+
+# The postcode says where a family lives: the search is a POST, so that it stays out of URLs and logs.
+@router.post("/finder", response=list[FinderHitOut], auth=None, summary="Public service finder, nearest first")
+def finder(request: HttpRequest, payload: FinderIn) -> list[dict[str, object]]:
+    query = selectors.FinderQuery(category=payload.category or "", language=payload.language, postcode=payload.postcode)
+    return [
+        {
+            "service": hit.service.name,
+            "category": hit.service.category,
+            "organisation_id": hit.organisation.pk,
+            "organisation": hit.organisation.name,
+            "street": hit.organisation.street,
+            "postcode": hit.organisation.postcode,
+            "place": hit.organisation.place,
+            "languages": hit.service.languages_offered,
+            "distance_km": hit.distance_km,
+        }
+        for hit in selectors.service_finder(query=query)
+    ]
+
+
+@router.get("/organisations", response=list[OrganisationOut], summary="The centre's organisations")
+def organisation_list(request: HttpRequest) -> list[Organisation]:
+    return selectors.organisations_of_centre(centre=require_centre(request))
+
+
+@router.post("/organisations", response={201: OrganisationOut}, summary="Add an organisation")
+def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
+    data = payload.dict()
+    data["welfare_association"] = data["welfare_association"] or ""
+    organisation = services.organisation_create(centre=require_centre(request), by=request.user, **data)  # type: ignore[arg-type]
+    return Status(201, organisation)
+
+
+@router.get("/cooperations", response=list[CooperationOut], summary="The centre's cooperations")
+def cooperation_list(request: HttpRequest) -> list[object]:
+    return list(selectors.cooperations_of_centre(centre=require_centre(request)))
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="The centre's referrals and their outcomes")
+def referral_list(request: HttpRequest) -> list[Referral]:
+    referrals = selectors.referrals_of_centre(centre=require_centre(request))
+    log_access(request, [referral.person for referral in referrals], action=AccessAction.API)
+    return referrals
