@@ -34,6 +34,8 @@ from ankommen.schooling.placement import NO_KNOWN_POSTCODE
 logger = logging.getLogger(__name__)
 
 PROGRESS_STEP = 0.05
+# The seat groups where one more seat helps most, kept with the run's summary for the shortage report.
+SEAT_PRICES_KEPT = 20
 PROGRESS_SECONDS = 1.0
 # Seats held by these placements of the term stay taken: the engine keeps them as fixed children.
 SEAT_HOLDING_STATUSES = (PlacementStatus.RELEASED, PlacementStatus.CONFIRMED)
@@ -228,6 +230,16 @@ def _summary(proposals: list[Placement], result: matching.PlacementResult) -> di
         "p95_km": round(p95, 2),
         "seconds": round(result.seconds, 2),
         "sibling_strategy": result.sibling_strategy,
+        # Seat groups only (school and grade), no child: where one more seat places a waiting child or saves km.
+        "seat_prices": [
+            {
+                "school_id": price.school_id,
+                "grade": price.grade,
+                "places_waiting_child": price.places_waiting_child,
+                "km_saved": price.km_saved,
+            }
+            for price in result.seat_prices[:SEAT_PRICES_KEPT]
+        ],
     }
 
 

@@ -16,11 +16,11 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.http import Http404
 from django.utils import timezone
 
-from ankommen.regions.models import Municipality
-from ankommen.schooling.models import Intake, IntakeStatus, SeatKind, SeatOffer
+from ankommen.regions.models import Municipality, School
+from ankommen.schooling.models import Intake, IntakeStatus, PlacementRun, SeatKind, SeatOffer
 
 if TYPE_CHECKING:
-    from ankommen.regions.models import Centre, School
+    from ankommen.regions.models import Centre
 
 MIN_GRADE, MAX_GRADE = 1, 13
 GRADES = range(MIN_GRADE, MAX_GRADE + 1)
@@ -242,6 +242,42 @@ class ShortageRow:
 
 def _median(values: list[int]) -> float | None:
     return statistics.median(values) if values else None
+
+
+@dataclass(frozen=True)
+class SeatValueRow:
+    school: School
+    grade: int
+    places_waiting_child: bool
+    km_saved: float
+
+
+# Runs whose result stands: under review or released (a discarded run's figures are not shown).
+RUNS_WITH_RESULT = ("review", "released")
+
+
+def seat_values(*, centre: Centre, term: str) -> tuple[PlacementRun | None, list[SeatValueRow]]:
+    """Where one more seat helps most, from the seat prices of the term's latest placement run with a result."""
+    run = (
+        PlacementRun.objects.for_centre(centre)
+        .filter(term=term, status__in=RUNS_WITH_RESULT)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if run is None:
+        return None, []
+    prices = [price for price in (run.summary or {}).get("seat_prices", []) if str(price.get("school_id")).isdigit()]
+    schools = School.objects.select_related("municipality").in_bulk([int(price["school_id"]) for price in prices])
+    return run, [
+        SeatValueRow(
+            school=schools[int(price["school_id"])],
+            grade=int(price["grade"]),
+            places_waiting_child=bool(price["places_waiting_child"]),
+            km_saved=float(price["km_saved"]),
+        )
+        for price in prices
+        if int(price["school_id"]) in schools
+    ]
 
 
 def shortage_report(*, centre: Centre, term: str, today: datetime.date | None = None) -> list[ShortageRow]:

@@ -11,9 +11,13 @@ from django.utils import timezone
 from ankommen.accounts.models import Role
 from ankommen.people.tests.factories import PersonFactory
 from ankommen.regions.tests.factories import MunicipalityFactory, SchoolFactory
-from ankommen.schooling.models import IntakeStatus
-from ankommen.schooling.selectors import estimated_grade, shortage_report, term_of
+from ankommen.schooling import placement
+from ankommen.schooling.models import IntakeStatus, PlacementRun, PlacementRunStatus
+from ankommen.schooling.placement_jobs import placement_run_execute
+from ankommen.schooling.selectors import estimated_grade, seat_values, shortage_report, term_of
 from ankommen.schooling.tests.factories import AssessmentFactory, IntakeFactory, SeatOfferFactory
+from ankommen.schooling.tests.placement_factories import TERM as PLACEMENT_TERM
+from ankommen.schooling.tests.placement_factories import school_in, seats_at, waiting_child
 from ankommen.schooling.views.reports import csv_cell
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +134,36 @@ def test_state_roles_and_school_contacts_get_no_shortage_report(make_member, log
     client = login(make_member(role))
     assert client.get(reverse("schooling:shortage")).status_code == 403
     assert client.get(reverse("schooling:shortage_csv")).status_code == 403
+
+
+def test_the_report_names_the_seats_where_one_more_helps_most_after_a_run(staff_client, centre, staff, other_centre):
+    near = school_in(centre, latitude=50.9400, longitude=6.9600)
+    seats_at(near, seats=1)
+    first, second = waiting_child(centre), waiting_child(centre)
+    run = placement.placement_run_start(centre=centre, by=staff, term=PLACEMENT_TERM)
+    run = placement_run_execute(run_id=run.pk)
+    assert run.summary["placed"] == 1
+    assert run.summary["seat_prices"] == [
+        {"school_id": str(near.pk), "grade": 5, "places_waiting_child": True, "km_saved": 0.0}
+    ]
+    response = staff_client.get(reverse("schooling:shortage"), {"term": PLACEMENT_TERM})
+    assert response.status_code == 200
+    [value] = response.context["seat_values"]
+    assert (value.school, value.grade, value.places_waiting_child) == (near, 5, True)
+    assert near.name in response.text
+    assert "bringt ein wartendes Kind unter" in response.text
+    # Nothing of a child is shown, and another centre's report has no run to show.
+    assert first.child.family_name not in response.text
+    assert second.child.family_name not in response.text
+    assert seat_values(centre=other_centre, term=PLACEMENT_TERM) == (None, [])
+
+
+def test_a_discarded_run_does_not_count_for_the_seats_that_help_most(centre, staff):
+    near = school_in(centre, latitude=50.9400, longitude=6.9600)
+    seats_at(near, seats=1)
+    waiting_child(centre)
+    waiting_child(centre)
+    run = placement_run_execute(run_id=placement.placement_run_start(centre=centre, by=staff, term=PLACEMENT_TERM).pk)
+    assert seat_values(centre=centre, term=PLACEMENT_TERM)[0] == run
+    PlacementRun.objects.for_centre(centre).filter(pk=run.pk).update(status=PlacementRunStatus.DISCARDED)
+    assert seat_values(centre=centre, term=PLACEMENT_TERM) == (None, [])

@@ -32,6 +32,7 @@ def shortage(request: HttpRequest) -> HttpResponse:
     term_form = TermForm(request.GET or None)
     term = term_form.chosen_term()
     rows = selectors.shortage_report(centre=centre, term=term)
+    seat_value_run, seat_values = selectors.seat_values(centre=centre, term=term)
     return render(
         request,
         "schooling/reports/shortage.html",
@@ -41,6 +42,8 @@ def shortage(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "total_shortfall": sum(row.shortfall for row in rows),
             "without_grade": selectors.waiting_without_grade(centre=centre, grade_on=selectors.school_year_start(term)),
+            "seat_value_run": seat_value_run,
+            "seat_values": seat_values,
         },
     )
 
