@@ -162,6 +162,26 @@ class VolunteerPool:
     def __len__(self) -> int:
         return int(self.ids.size)
 
+    def subset(self, rows: npt.NDArray[np.int64]) -> VolunteerPool:
+        """The pool of the volunteers at `rows` only (e.g. a scarce pool for a benchmark)."""
+        ids = self.ids[rows]
+        return VolunteerPool(
+            ids=ids,
+            latitude=self.latitude[rows],
+            longitude=self.longitude[rows],
+            radius_km=self.radius_km[rows],
+            availability=self.availability[rows],
+            capacity=self.capacity[rows],
+            load=self.load[rows],
+            eligible=self.eligible[rows],
+            certificate_valid=self.certificate_valid[rows],
+            language_index=self.language_index,
+            language_values=self.language_values[rows],
+            activity_index=self.activity_index,
+            activity_bits=self.activity_bits[rows],
+            positions={int(volunteer_id): row for row, volunteer_id in enumerate(ids)},
+        )
+
     def part_values(
         self, need: RequestNeed, load: npt.NDArray[np.int64] | None = None
     ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64], dict[str, npt.NDArray[np.float64]]]:
@@ -214,17 +234,23 @@ def suggest(pool: VolunteerPool, need: RequestNeed, *, limit: int = 10) -> list[
     candidates = np.flatnonzero(possible)
     if candidates.size == 0:
         return []
-    points = {part: WEIGHTS[part] * values[part][candidates] for part in PARTS}
-    total = np.sum(np.vstack([points[part] for part in PARTS]), axis=0)
+    total = np.zeros(candidates.size)
+    for part in PARTS:
+        total += WEIGHTS[part] * values[part][candidates]
     # Rounded before ranking so that the order shown agrees with the scores shown.
     rounded = np.round(total, 1)
+    if candidates.size > limit:
+        # Only those at or above the limit-th best score can be shown; ties there are ordered below.
+        threshold = np.partition(rounded, candidates.size - limit)[candidates.size - limit]
+        keep = np.flatnonzero(rounded >= threshold)
+        candidates, rounded = candidates[keep], rounded[keep]
     order = np.lexsort((pool.ids[candidates], distance[candidates], -rounded))[:limit]
     return [
         Suggestion(
             volunteer_id=int(pool.ids[candidates[i]]),
             score=float(rounded[i]),
             distance_km=float(round(distance[candidates[i]], 2)),
-            parts={part: float(round(points[part][i], 1)) for part in PARTS},
+            parts={part: float(round(WEIGHTS[part] * values[part][candidates[i]], 1)) for part in PARTS},
         )
         for i in order
     ]
@@ -236,6 +262,8 @@ class BatchResult:
     total_score: float
     total_distance_km: float
     method: str
+    # request id -> (score, km) of its pair
+    pair_values: dict[int, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def matched(self) -> int:
@@ -277,10 +305,12 @@ def _result(
     method: str,
 ) -> BatchResult:
     assignments: dict[int, int] = {}
+    pair_values: dict[int, tuple[float, float]] = {}
     total_score = 0.0
     total_distance = 0.0
     for request_row, volunteer_row, score, distance in chosen:
         assignments[needs[request_row].id] = int(pool.ids[volunteer_row])
+        pair_values[needs[request_row].id] = (score, distance)
         total_score += score
         total_distance += distance
     return BatchResult(
@@ -288,14 +318,41 @@ def _result(
         total_score=round(total_score, 1),
         total_distance_km=round(total_distance, 2),
         method=method,
+        pair_values=pair_values,
     )
 
 
 def batch_optimal(
-    pool: VolunteerPool, needs: Sequence[RequestNeed], *, per_request: int = BATCH_CANDIDATES
+    pool: VolunteerPool,
+    needs: Sequence[RequestNeed],
+    *,
+    per_request: int = BATCH_CANDIDATES,
+    also: BatchResult | None = None,
 ) -> BatchResult:
-    """Most requests matched under every volunteer's free capacity, then the highest total score."""
+    """Most requests matched under every volunteer's free capacity, then the highest total score.
+
+    The flow sees each request's `per_request` best candidates; the pairs of `also` (the greedy proposal) are
+    added, so that the optimum on these arcs never matches fewer requests, nor a lower total, than greedy does.
+    """
     request_row, volunteer_row, score, distance = _candidate_arcs(pool, needs, per_request)
+    if also is not None and also.assignments:
+        rows = {need.id: row for row, need in enumerate(needs)}
+        extra_requests = np.array([rows[r] for r in also.assignments], dtype=np.int64)
+        extra_volunteers = np.array([pool.positions[v] for v in also.assignments.values()], dtype=np.int64)
+        extra_score = np.array([also.pair_values[r][0] for r in also.assignments], dtype=np.float64)
+        extra_distance = np.array([also.pair_values[r][1] for r in also.assignments], dtype=np.float64)
+        request_row = np.concatenate((request_row, extra_requests))
+        volunteer_row = np.concatenate((volunteer_row, extra_volunteers))
+        score = np.concatenate((score, extra_score))
+        distance = np.concatenate((distance, extra_distance))
+        # The same pair may now appear twice; keep one.
+        _unique, first = np.unique(request_row * (len(pool) + 1) + volunteer_row, return_index=True)
+        request_row, volunteer_row, score, distance = (
+            request_row[first],
+            volunteer_row[first],
+            score[first],
+            distance[first],
+        )
     capacity = np.maximum(pool.capacity - pool.load, 0)
     # Costs in tenths of a point: the flow maximises the matched requests first, then minimises the lost score.
     cost = np.rint((100.0 - score) * 10.0).astype(np.int64)
@@ -309,6 +366,12 @@ def batch_optimal(
             arc = arc_of[(row, int(volunteer))]
             chosen.append((row, int(volunteer), float(score[arc]), float(distance[arc])))
     return _result(pool, needs, chosen, "optimal")
+
+
+def batch_compare(pool: VolunteerPool, needs: Sequence[RequestNeed]) -> tuple[BatchResult, BatchResult]:
+    """(optimal, greedy) on the same pool: greedy first, its pairs joining the optimal proposal's arcs."""
+    greedy = batch_greedy(pool, needs)
+    return batch_optimal(pool, needs, also=greedy), greedy
 
 
 def batch_greedy(pool: VolunteerPool, needs: Sequence[RequestNeed]) -> BatchResult:

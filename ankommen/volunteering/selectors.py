@@ -159,13 +159,16 @@ def need_of(request: SupportRequest) -> matching.RequestNeed:
 
 # The centre's volunteers as arrays, per process, rebuilt when any volunteer of the centre changed (a profile,
 # a verification, a clearance, the load) or the day changed (clearances expire).
+# A bulk update (QuerySet.update) does not move updated_at: such a write must set updated_at itself.
 _pools: dict[int, tuple[tuple[Any, ...], matching.VolunteerPool]] = {}
 _pools_lock = threading.Lock()
 
 
 def _pool_version(centre: Centre) -> tuple[Any, ...]:
-    stamp = Volunteer.objects.for_centre(centre).aggregate(count=Count("pk"), latest=Max("updated_at"))
-    return (stamp["count"], stamp["latest"], timezone.localdate())
+    # Every change of a volunteer goes through save() and moves updated_at (volunteers are never deleted, only made
+    # inactive), so the latest updated_at of the centre, read from the index, tells whether the pool is current.
+    stamp = Volunteer.objects.for_centre(centre).aggregate(latest=Max("updated_at"))
+    return (stamp["latest"], timezone.localdate())
 
 
 def _build_pool(centre: Centre) -> matching.VolunteerPool:
@@ -258,10 +261,10 @@ class BatchComparison:
 def batch_comparison(*, centre: Centre) -> BatchComparison:
     open_requests = list(request_list(centre=centre, status=RequestStatus.OPEN))
     needs = [need_of(request) for request in open_requests]
-    pool = volunteer_pool(centre=centre)
+    optimal, greedy = matching.batch_compare(volunteer_pool(centre=centre), needs)
     return BatchComparison(
-        optimal=matching.batch_optimal(pool, needs),
-        greedy=matching.batch_greedy(pool, needs),
+        optimal=optimal,
+        greedy=greedy,
         open_requests=len(open_requests),
         requests={request.pk: request for request in open_requests},
     )

@@ -127,3 +127,22 @@ def test_slots_round_trip_and_impossible_slots_are_refused():
         slot_pairs(ALL_SLOTS + 1)
     with pytest.raises(MatchingInputError):
         suggest(VolunteerPool.build([]), need(), limit=0)
+
+
+def test_a_subset_pool_scores_like_the_full_one():
+    import numpy as np
+
+    pool = VolunteerPool.build([volunteer(1), volunteer(2, km_east=2.0), volunteer(3, km_east=4.0)])
+    part = pool.subset(np.array([1, 2]))
+    assert [s.volunteer_id for s in suggest(part, need())] == [2, 3]
+    assert suggest(part, need())[0] == suggest(pool, need())[1]
+
+
+def test_the_batch_never_matches_fewer_than_first_come_even_outside_its_candidate_lists():
+    # With one candidate per request, request 1's only arc leads to volunteer 1, whom request 2 needs too;
+    # the greedy pairs join the arcs, so the batch matches at least as many as greedy.
+    pool = VolunteerPool.build([volunteer(1), volunteer(2, languages={"uk": "A1"}, km_east=3.0)])
+    needs = [need(1), need(2)]
+    greedy = batch_greedy(pool, needs)
+    assert batch_optimal(pool, needs, per_request=1).matched == 1
+    assert batch_optimal(pool, needs, per_request=1, also=greedy).matched == greedy.matched == 2
