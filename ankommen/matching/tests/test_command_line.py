@@ -88,3 +88,14 @@ def test_matching_package_imports_without_django():
         [sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True, timeout=60, check=False
     )
     assert finished.returncode == 0, finished.stderr
+
+
+def test_an_optional_column_names_the_schools_that_declined_a_child(tmp_path):
+    children = "child_id,family_id,grade,lat,lon,school_forms,max_km,excluded_schools\na,f1,2,50.94,6.96,,,G1|X9\n"
+    seats = SEATS + "G2,Grundschule,2,1,50.95,6.96\n"
+    finished = run(tmp_path, children=children, seats=seats)
+    assert finished.returncode == 0, finished.stderr
+    with (tmp_path / "placements.csv").open(encoding="utf-8") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["school_id"] == "G2"
+    assert row["reason"].startswith("nearer_unavailable G1:declined_before:0.56km")
