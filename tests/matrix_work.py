@@ -82,6 +82,13 @@ ROUTES: dict[str, Route] = {
         names_centre_object=True,
         get_allowed=False,
     ),
+    "work:employer_contact_add": Route(
+        C,
+        kwargs=lambda w: {"employer_id": w.extra["work_employer"].pk},
+        post=lambda w: {"name": "Zweite Person", "email": "zweite@example.org"},
+        names_centre_object=True,
+        get_allowed=False,
+    ),
     "work:offer_list": Route(C),
     "work:offer_matches": Route(C, kwargs=lambda w: {"offer_id": w.extra["work_offer"].pk}, names_centre_object=True),
     "work:application_propose": Route(

@@ -95,6 +95,11 @@ class EmployerSignupForm(EmployerProfileForm):
     field_order = ["centre", *EmployerProfileForm.base_fields, "applicant_name", "applicant_email", "accepts_terms"]
 
 
+class ContactForm(KernFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name of the contact"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address of the contact"))
+
+
 class ReasonForm(KernFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255)
 

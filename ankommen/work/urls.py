@@ -15,6 +15,7 @@ urlpatterns = [
     path("betriebe/<int:employer_id>/", staff.employer_detail, name="employer_detail"),
     path("betriebe/<int:employer_id>/bestaetigen/", staff.employer_verify, name="employer_verify"),
     path("betriebe/<int:employer_id>/ablehnen/", staff.employer_reject, name="employer_reject"),
+    path("betriebe/<int:employer_id>/ansprechperson/", staff.employer_contact_add, name="employer_contact_add"),
     path("stellen/", staff.offer_list, name="offer_list"),
     path("stellen/<int:offer_id>/passende/", staff.offer_matches, name="offer_matches"),
     path("stellen/<int:offer_id>/vorschlagen/", staff.application_propose, name="application_propose"),

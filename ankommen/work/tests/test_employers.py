@@ -88,3 +88,19 @@ def test_another_centre_cannot_verify_the_sign_up(login, make_member, centre, ot
 def test_an_employer_contact_without_a_verified_organisation_is_turned_away(login, make_member, centre):
     client = login(make_member(Role.EMPLOYER_CONTACT, centre=centre))
     assert client.get(reverse("work:portal")).status_code == 403
+
+
+def test_staff_add_a_further_contact_who_then_reaches_the_portal(staff_client, login, centre):
+    employer = factories.employer(centre)
+    response = staff_client.post(
+        reverse("work:employer_contact_add", args=[employer.pk]), {"name": "Max Koch", "email": "Max@Example.org"}
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="max@example.org")
+    assert login(user).get(reverse("work:portal")).status_code == 200
+
+
+def test_a_pending_employer_gets_no_contact(staff_client, centre):
+    employer = factories.employer(centre, verified=False)
+    staff_client.post(reverse("work:employer_contact_add", args=[employer.pk]), {"name": "X", "email": "x@example.org"})
+    assert not User.objects.filter(email="x@example.org").exists()

@@ -20,6 +20,7 @@ from ankommen.work.forms import (
     AgreeForm,
     CandidateCreateForm,
     CandidateProfileForm,
+    ContactForm,
     FollowUpForm,
     ProposeForm,
     QualificationForm,
@@ -58,6 +59,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
         .filter(employer=employer)
         .select_related("user"),
         "reject_form": ReasonForm(),
+        "contact_form": ContactForm(),
     }
     return render(request, "work/staff/employer_detail.html", context)
 
@@ -94,6 +96,24 @@ def employer_reject(request: HttpRequest, employer_id: int) -> HttpResponse:
         {"employer": employer, "offers": [], "contacts": [], "reject_form": form},
         status=400,
     )
+
+
+@centre_roles_required
+@require_POST
+def employer_contact_add(request: HttpRequest, employer_id: int) -> HttpResponse:
+    """A further login for the employer: the employer-contact role in the centre, linked to this organisation."""
+    employer = get_object_for_centre(Employer.objects.all(), _centre(request), pk=employer_id)
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return redirect("work:employer_detail", employer_id=employer.pk)
+    try:
+        services.employer_contact_add(employer=employer, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The contact has been added; a new login gets an e-mail to set a password."))
+    return redirect("work:employer_detail", employer_id=employer.pk)
 
 
 # --- offers and matching ------------------------------------------------------------------------------------------
