@@ -162,3 +162,19 @@ def test_staff_see_offers_ranked_for_a_candidate(staff_client, staff, centre, em
     profile = factories.profile(centre, staff)
     content = staff_client.get(reverse("work:candidate_detail", args=[profile.pk])).content.decode()
     assert content.index("Passt genau") < content.index("Anderer Beruf")
+
+
+def test_the_employer_declines_with_a_reason_and_then_no_longer_sees_the_candidate(
+    employer_client, staff, centre, employer
+):
+    offer, profile = factories.offer(employer, staff), factories.profile(centre, staff)
+    application = factories.shared_application(offer, profile, staff)
+    url = reverse("work:shared_profile_step", args=[application.pk, "end"])
+    assert employer_client.post(url, {"reason": ""}).status_code == 400
+    employer_client.post(reverse("work:shared_profile_step", args=[application.pk, "offer"]), {"note": "Zusage"})
+    application.refresh_from_db()
+    assert application.stage == Stage.OFFERED
+    employer_client.post(url, {"reason": "Stelle anders besetzt"})
+    application.refresh_from_db()
+    assert (application.stage, application.ended_at_stage) == (Stage.ENDED, Stage.OFFERED)
+    assert employer_client.get(reverse("work:shared_profile", args=[application.pk])).status_code == 404

@@ -80,3 +80,15 @@ def test_the_api_refuses_an_offer_with_an_unknown_occupation(client, employer, e
     response = client.post("/api/v1/work/offers", body, content_type="application/json", **headers)
     assert response.status_code == 400
     assert "occupation_uri" in response.json()["errors"]
+
+
+def test_state_users_read_suppressed_figures_and_employers_none(client, make_member, centre, staff, employer):
+    _placed(centre, staff, employer, 1)
+    analyst = make_member(Role.STATE_ANALYST)
+    answer = client.get("/api/v1/work/figures", **_bearer(analyst.memberships.get())).json()
+    mine = [row for row in answer if row["centre_id"] == centre.pk]
+    assert mine
+    assert all(row["placements"]["ausbildung"] in (None, 0) for row in mine)
+    contact = factories.employer_contact(employer)
+    headers = _bearer(contact.memberships.get())
+    assert client.get("/api/v1/work/figures", **headers).status_code == 403
