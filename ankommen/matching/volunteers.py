@@ -162,6 +162,48 @@ class VolunteerPool:
     def __len__(self) -> int:
         return int(self.ids.size)
 
+    def updated(self, profiles: Sequence[VolunteerProfile]) -> VolunteerPool | None:
+        """A new pool with these volunteers' rows replaced; None when one is new or brings a language or activity
+        the pool has no column for (then build the pool again). The pool itself is not changed."""
+        rows = []
+        for profile in profiles:
+            row = self.positions.get(profile.id)
+            if row is None or any(code not in self.language_index for code in profile.languages):
+                return None
+            if any(activity not in self.activity_index for activity in profile.activities):
+                return None
+            rows.append(row)
+        latitude, longitude, radius_km = self.latitude.copy(), self.longitude.copy(), self.radius_km.copy()
+        availability, capacity, load = self.availability.copy(), self.capacity.copy(), self.load.copy()
+        eligible, certificate_valid = self.eligible.copy(), self.certificate_valid.copy()
+        language_values, activity_bits = self.language_values.copy(), self.activity_bits.copy()
+        for row, profile in zip(rows, profiles, strict=True):
+            latitude[row], longitude[row], radius_km[row] = profile.latitude, profile.longitude, profile.radius_km
+            availability[row], capacity[row], load[row] = profile.availability, profile.capacity, profile.load
+            eligible[row], certificate_valid[row] = profile.verified, profile.certificate_valid
+            language_values[row, :] = 0.0
+            for code, level in profile.languages.items():
+                language_values[row, self.language_index[code]] = LEVEL_VALUES.get(level, 0.0)
+            activity_bits[row] = 0
+            for activity in profile.activities:
+                activity_bits[row] |= 1 << self.activity_index[activity]
+        return VolunteerPool(
+            ids=self.ids,
+            latitude=latitude,
+            longitude=longitude,
+            radius_km=radius_km,
+            availability=availability,
+            capacity=capacity,
+            load=load,
+            eligible=eligible,
+            certificate_valid=certificate_valid,
+            language_index=self.language_index,
+            language_values=language_values,
+            activity_index=self.activity_index,
+            activity_bits=activity_bits,
+            positions=self.positions,
+        )
+
     def subset(self, rows: npt.NDArray[np.int64]) -> VolunteerPool:
         """The pool of the volunteers at `rows` only (e.g. a scarce pool for a benchmark)."""
         ids = self.ids[rows]

@@ -160,33 +160,36 @@ def need_of(request: SupportRequest) -> matching.RequestNeed:
 # The centre's volunteers as arrays, per process, rebuilt when any volunteer of the centre changed (a profile,
 # a verification, a clearance, the load) or the day changed (clearances expire).
 # A bulk update (QuerySet.update) does not move updated_at: such a write must set updated_at itself.
-_pools: dict[int, tuple[tuple[Any, ...], matching.VolunteerPool]] = {}
+_pools: dict[int, tuple[tuple[Any, datetime.date], matching.VolunteerPool]] = {}
 _pools_lock = threading.Lock()
 
 
-def _pool_version(centre: Centre) -> tuple[Any, ...]:
+# Suggestions may lag behind a change committed late (its updated_at older than the newest) until the next change;
+# the services check verification, capacity and clearance again under a lock, so a stale pool never proposes wrongly.
+PATCH_WINDOW_SECONDS = 60
+POOL_COLUMNS = (
+    "pk",
+    "latitude",
+    "longitude",
+    "radius_km",
+    "languages",
+    "activities",
+    "availability",
+    "max_parallel",
+    "open_assignments",
+    "status",
+    "clearance_valid_until",
+)
+
+
+def _latest_change(centre: Centre) -> Any:
     # Every change of a volunteer goes through save() and moves updated_at (volunteers are never deleted, only made
     # inactive), so the latest updated_at of the centre, read from the index, tells whether the pool is current.
-    stamp = Volunteer.objects.for_centre(centre).aggregate(latest=Max("updated_at"))
-    return (stamp["latest"], timezone.localdate())
+    return Volunteer.objects.for_centre(centre).aggregate(latest=Max("updated_at"))["latest"]
 
 
-def _build_pool(centre: Centre) -> matching.VolunteerPool:
-    today = timezone.localdate()
-    rows = Volunteer.objects.for_centre(centre).values_list(
-        "pk",
-        "latitude",
-        "longitude",
-        "radius_km",
-        "languages",
-        "activities",
-        "availability",
-        "max_parallel",
-        "open_assignments",
-        "status",
-        "clearance_valid_until",
-    )
-    profiles = [
+def _profiles(rows: Any, today: datetime.date) -> list[matching.VolunteerProfile]:
+    return [
         matching.VolunteerProfile(
             id=pk,
             latitude=latitude,
@@ -212,19 +215,30 @@ def _build_pool(centre: Centre) -> matching.VolunteerPool:
             load,
             status,
             valid_until,
-        ) in rows.iterator(chunk_size=5000)
+        ) in rows
     ]
-    return matching.VolunteerPool.build(profiles)
 
 
 def volunteer_pool(*, centre: Centre) -> matching.VolunteerPool:
-    version = _pool_version(centre)
+    """The centre's pool: cached per process; changed volunteers are patched in, anything else rebuilds it."""
+    latest = _latest_change(centre)
+    today = timezone.localdate()
     cached = _pools.get(centre.pk)
-    if cached is not None and cached[0] == version:
+    if cached is not None and cached[0] == (latest, today):
         return cached[1]
-    pool = _build_pool(centre)
+    volunteers = Volunteer.objects.for_centre(centre)
+    pool: matching.VolunteerPool | None = None
+    if cached is not None and cached[0][1] == today and cached[0][0] is not None and latest is not None:
+        # A change saved just before the cached one may have committed after it: look a little further back.
+        since = cached[0][0] - datetime.timedelta(seconds=PATCH_WINDOW_SECONDS)
+        changed = volunteers.filter(updated_at__gt=since).values_list(*POOL_COLUMNS)
+        pool = cached[1].updated(_profiles(changed, today))
+    if pool is None:
+        pool = matching.VolunteerPool.build(
+            _profiles(volunteers.values_list(*POOL_COLUMNS).iterator(chunk_size=5000), today)
+        )
     with _pools_lock:
-        _pools[centre.pk] = (version, pool)
+        _pools[centre.pk] = ((latest, today), pool)
     return pool
 
 

@@ -146,3 +146,13 @@ def test_the_batch_never_matches_fewer_than_first_come_even_outside_its_candidat
     greedy = batch_greedy(pool, needs)
     assert batch_optimal(pool, needs, per_request=1).matched == 1
     assert batch_optimal(pool, needs, per_request=1, also=greedy).matched == greedy.matched == 2
+
+
+def test_an_updated_pool_patches_changed_volunteers_and_asks_for_a_rebuild_for_new_ones():
+    pool = VolunteerPool.build([volunteer(1), volunteer(2)])
+    patched = pool.updated([volunteer(1, load=1)])
+    assert patched is not None
+    assert [s.volunteer_id for s in suggest(patched, need())] == [2]
+    assert [s.volunteer_id for s in suggest(pool, need())] == [1, 2]
+    assert pool.updated([volunteer(3)]) is None
+    assert pool.updated([volunteer(1, languages={"ti": "native"})]) is None

@@ -232,3 +232,12 @@ def test_requests_may_come_from_a_partner_organisation(centre, staff):
     request = open_request(centre, staff, partner_organisation="Caritas Köln")
     assert request.person is None
     assert request.status == RequestStatus.OPEN
+
+
+def test_suggestions_follow_the_load_once_a_volunteer_is_full(centre, staff):
+    full = volunteer_in(centre, max_parallel=1)
+    free = volunteer_in(centre, max_parallel=1)
+    first, second = open_request(centre, staff), open_request(centre, staff)
+    assert {row.volunteer for row in selectors.suggestions_for(centre=centre, request=second)} == {full, free}
+    services.assignment_propose(centre=centre, by=staff, request=first, volunteer=full)
+    assert [row.volunteer for row in selectors.suggestions_for(centre=centre, request=second)] == [free]
