@@ -235,7 +235,7 @@ def volunteer_pool(*, centre: Centre) -> matching.VolunteerPool:
         pool = cached[1].updated(_profiles(changed, today))
     if pool is None:
         pool = matching.VolunteerPool.build(
-            _profiles(volunteers.values_list(*POOL_COLUMNS).iterator(chunk_size=5000), today)
+            _profiles(volunteers.order_by("pk").values_list(*POOL_COLUMNS).iterator(chunk_size=5000), today)
         )
     with _pools_lock:
         _pools[centre.pk] = ((latest, today), pool)
