@@ -108,14 +108,24 @@ def nearest_within(
         squared *= -2.0
         squared += point_squares[start:stop, None]
         squared += target_squares[None, :]
-        if k is not None and k < targets:
+        within = squared <= max_squared[start:stop, None]
+        hits = int(np.count_nonzero(within))
+        if k is not None and k < targets and hits > (stop - start) * max(4 * k, 128):
             nearest = np.argpartition(squared, k - 1, axis=1)[:, :k]
             rows = np.repeat(np.arange(start, stop), k)
             columns = nearest.ravel()
             keep = squared[rows - start, columns] <= max_squared[rows]
             rows, columns = rows[keep], columns[keep]
+        elif k is not None and k < targets:
+            # Few targets within reach (small radii): the k nearest among them, without partitioning whole rows.
+            row_offsets, columns = np.nonzero(within)
+            order = np.lexsort((columns, squared[row_offsets, columns], row_offsets))
+            row_offsets, columns = row_offsets[order], columns[order]
+            first = np.searchsorted(row_offsets, row_offsets, side="left")
+            keep = np.arange(row_offsets.size) - first < k
+            rows, columns = row_offsets[keep] + start, columns[keep]
         else:
-            row_offsets, columns = np.nonzero(squared <= max_squared[start:stop, None])
+            row_offsets, columns = np.nonzero(within)
             rows = row_offsets + start
         found_points.append(rows)
         found_targets.append(columns)

@@ -393,4 +393,7 @@ def keep_siblings_together(
         if count_families_split(instance, current) <= allowed:
             break
         current = repair(context, current, max_cost=limit)
+    # The repairs moved children one chain at a time: around the families now together, the flow finds the
+    # least distance for everyone else once more.
+    current = pinned_resolve(context, current)
     return Candidate(polish(context, current), "lagrangian")
