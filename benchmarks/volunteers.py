@@ -228,12 +228,12 @@ def main() -> int:
         after_change_ms.append((time.perf_counter() - t0) * 1000)
     print(f"\nSuggestions for one request ({SAMPLES} requests, warm pool), target p95 <= {TARGET_P95_MS:.0f} ms")
     print(f"{'':<40}{'median ms':>10}{'p95 ms':>10}")
-    rows = (
+    measured = (
         ("selector (request page)", selector_ms),
         ("API GET .../suggestions", api_ms),
         ("selector, just after a volunteer changed", after_change_ms),
     )
-    for label, values in rows:
+    for label, values in measured:
         print(f"{label:<40}{statistics.median(values):>10.1f}{_percentile(values, 0.95):>10.1f}")
 
     # 3. Batch proposal against greedy first-come, on the full pool and on a scarce one.
