@@ -112,6 +112,7 @@ ROUTES: dict[str, Route] = {
         post=lambda w: {"title": "Koch (Syrien)", "recognition": "in_progress"},
         names_centre_object=True,
     ),
+    "work:application_list": Route(C),
     "work:application_detail": Route(C, kwargs=_application, names_centre_object=True),
     "work:application_step": Route(
         C,

@@ -16,6 +16,7 @@ def navigation_entries(membership: Any) -> list[tuple[Any, str]]:
         return [
             (_("Candidates"), "work:candidate_list"),
             (_("Job offers"), "work:offer_list"),
+            (_("Applications"), "work:application_list"),
             (_("Employers"), "work:employer_list"),
             (_("Work figures"), "work:figures"),
         ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("bewerbende/<int:profile_id>/", staff.candidate_detail, name="candidate_detail"),
     path("bewerbende/<int:profile_id>/bearbeiten/", staff.candidate_edit, name="candidate_edit"),
     path("bewerbende/<int:profile_id>/abschluss/", staff.qualification_add, name="qualification_add"),
+    path("vermittlungen/", staff.application_list, name="application_list"),
     path("vermittlungen/<int:application_id>/", staff.application_detail, name="application_detail"),
     path("vermittlungen/<int:application_id>/<slug:step>/", staff.application_step, name="application_step"),
     path("zahlen/", staff.figures_page, name="figures"),

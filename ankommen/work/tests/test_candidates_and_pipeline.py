@@ -178,3 +178,24 @@ def test_the_employer_declines_with_a_reason_and_then_no_longer_sees_the_candida
     application.refresh_from_db()
     assert (application.stage, application.ended_at_stage) == (Stage.ENDED, Stage.OFFERED)
     assert employer_client.get(reverse("work:shared_profile", args=[application.pk])).status_code == 404
+
+
+def test_the_application_list_puts_due_follow_ups_first(staff_client, staff, centre, employer):
+    offer = factories.offer(employer, staff)
+    open_one = services.application_propose(offer=offer, profile=factories.profile(centre, staff), by=staff)
+    placed = factories.shared_application(
+        offer, factories.profile(centre, staff, factories.person(centre, "Omar", "Nasser", by=staff)), staff
+    )
+    services.application_interview(application=placed, by=staff, interview_at=timezone.now())
+    services.application_contract(
+        application=placed,
+        by=staff,
+        contract_kind="ausbildung",
+        contract_start=timezone.localdate() - datetime.timedelta(days=20),
+        signed_on=timezone.localdate() - datetime.timedelta(days=40),
+    )
+    Application.objects.for_centre(centre).filter(pk=placed.pk).update(follow_up_due=timezone.localdate())
+    content = staff_client.get(reverse("work:application_list")).content.decode()
+    assert content.index("Omar Nasser") < content.index("Amina Haddad")
+    assert "Nachfragen fällig" in content
+    assert open_one.pk

@@ -266,6 +266,22 @@ def qualification_add(request: HttpRequest, profile_id: int) -> HttpResponse:
 STAFF_STEPS = ("agree", "share", "follow_up", "end")
 
 
+@centre_roles_required
+@require_GET
+def application_list(request: HttpRequest) -> HttpResponse:
+    """The centre's open applications, follow-ups that are due first."""
+    today = timezone.localdate()
+    applications = list(
+        selectors.applications_of_centre(centre=_centre(request))
+        .exclude(stage__in=[Stage.ENDED, Stage.FOLLOWED_UP])
+        .order_by("follow_up_due", "-updated_at")
+    )
+    log_access(request, [application.profile for application in applications], action=AccessAction.LIST)
+    due = [a for a in applications if a.follow_up_due is not None and a.follow_up_due <= today]
+    context = {"due": due, "applications": [a for a in applications if a not in due]}
+    return render(request, "work/staff/application_list.html", context)
+
+
 def _application(request: HttpRequest, application_id: int) -> Application:
     centre = _centre(request)
     return get_object_for_centre(
