@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -11,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from ankommen.courses.calendar import course_calendar
 from ankommen.courses.models import Registration, RegistrationStatus, Session
+
+logger = logging.getLogger(__name__)
 
 
 class MailKind:
@@ -58,4 +62,8 @@ def registration_mail_send(*, registration_id: int, centre_id: int, secret: str,
             course_calendar(course=course, sessions=sessions, stamp=timezone.now()),
             "text/calendar; method=PUBLISH",
         )
-    message.send()
+    try:
+        message.send()
+    except OSError:
+        # The registration stands; staff see it and can reach the person. Ids only in the log line.
+        logger.exception("Course mail %s for registration %s could not be sent.", kind, registration_id)
