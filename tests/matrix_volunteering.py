@@ -183,6 +183,11 @@ ROUTES: dict[str, Route] = {
         get_allowed=False,
         expect=_volunteer_page,
     ),
+    "volunteering:profile_edit": Route(
+        V,
+        post=lambda w: {"postcode": "50667", "radius_km": "5", "max_parallel": "1", "activities": ["leisure"]},
+        expect=_volunteer_page,
+    ),
     "volunteering:shift_board": Route(V, expect=_volunteer_page),
     "volunteering:shift_sign_up": Route(
         V,

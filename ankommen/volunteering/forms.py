@@ -224,3 +224,31 @@ class ShiftForm(KernFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.points = {str(point.pk): point for point in points}
         self.fields["meeting_point"].choices = [(key, point.name) for key, point in self.points.items()]  # type: ignore[attr-defined]
+
+
+class ProfileForm(SignUpForm):
+    """The volunteer's own profile: the sign-up form without name, account and consent."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("display_name", "email", "password", "consent"):
+            del self.fields[name]
+
+    @staticmethod
+    def initial_for(volunteer: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "phone": volunteer.phone,
+            "postcode": volunteer.postcode,
+            "radius_km": volunteer.radius_km,
+            "max_parallel": volunteer.max_parallel,
+            "activities": volunteer.activities,
+        }
+        for row, (code, level) in enumerate(list(volunteer.languages.items())[:LANGUAGE_ROWS]):
+            initial[f"language_{row}"], initial[f"level_{row}"] = code, level
+        for day in Weekday:
+            initial[f"day_{day.value}"] = [
+                str(part)
+                for part in range(PARTS_OF_DAY)
+                if volunteer.availability >> (day.value * PARTS_OF_DAY + part) & 1
+            ]
+        return initial

@@ -577,3 +577,56 @@ def batch_propose(*, centre: Centre, by: User) -> int:
                 score={**(suggestion or {}), "method": "batch"},
             )
     return comparison.optimal.matched
+
+
+@transaction.atomic
+def volunteer_profile_update(
+    *,
+    volunteer: Volunteer,
+    phone: str,
+    postcode: str,
+    radius_km: int,
+    max_parallel: int,
+    languages: dict[str, str],
+    activities: list[str],
+    availability: int,
+) -> Volunteer:
+    """The volunteer changes their own profile; the area stays within their centre."""
+    errors = _profile_errors(
+        radius_km=radius_km,
+        max_parallel=max_parallel,
+        languages=languages,
+        activities=activities,
+        availability=availability,
+    )
+    place = Postcode.objects.filter(code=postcode).first()
+    centre = centre_for_postcode(postcode) if place is not None else None
+    if centre is None:
+        errors["postcode"] = [_("We do not know this postcode. Please enter a postcode in NRW.")]
+    elif centre.pk != volunteer.centre_id:
+        errors["postcode"] = [
+            _("This postcode belongs to another integration centre. Please sign up there, or ask your centre.")
+        ]
+    if max_parallel < volunteer.open_assignments and "max_parallel" not in errors:
+        errors["max_parallel"] = [
+            _("You have %(count)d open assignments: the number cannot be lower.")
+            % {"count": volunteer.open_assignments}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    assert place is not None
+    volunteer = (
+        Volunteer.objects.for_centre(volunteer.centre).select_for_update().select_related("user").get(pk=volunteer.pk)
+    )
+    volunteer.phone = phone.strip()
+    volunteer.postcode = postcode
+    volunteer.latitude, volunteer.longitude = place.latitude, place.longitude
+    volunteer.radius_km = radius_km
+    volunteer.max_parallel = max_parallel
+    volunteer.languages = languages
+    volunteer.activities = list(dict.fromkeys(activities))
+    volunteer.availability = availability
+    with _history(volunteer.user):
+        volunteer.full_clean()
+        volunteer.save()
+    return volunteer

@@ -113,3 +113,36 @@ def test_the_sign_up_page_runs_right_to_left_in_farsi(client):
 def test_an_invalid_confirmation_link_is_refused(client):
     response = client.get(reverse("volunteering:signup_confirm", kwargs={"token": "forged"}))
     assert response.status_code == 400
+
+
+def test_the_volunteer_changes_their_profile_and_another_centres_postcode_is_refused_in_their_language(
+    centre, other_centre, login
+):
+    from ankommen.volunteering.tests.factories import volunteer_in
+
+    postcode_of(centre)
+    postcode_of(other_centre, code="44135", latitude=51.51, longitude=7.47)
+    volunteer = volunteer_in(centre, languages={"uk": "native"})
+    client = login(volunteer.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    url = reverse("volunteering:profile_edit")
+    assert client.get(url).status_code == 200
+    data = {
+        "phone": "",
+        "postcode": "50667",
+        "radius_km": "25",
+        "max_parallel": "3",
+        "activities": ["leisure"],
+        "language_0": "uk",
+        "level_0": "native",
+        "day_6": ["2"],
+    }
+    assert client.post(url, data).status_code == 302
+    volunteer.refresh_from_db()
+    assert (volunteer.radius_km, volunteer.max_parallel, volunteer.activities) == (25, 3, ["leisure"])
+    assert volunteer.availability == 1 << 20
+    refused = client.post(url, {**data, "postcode": "44135", "radius_km": "5"})
+    assert refused.status_code == 400
+    assert "Цей поштовий індекс належить іншому центру інтеграції." in refused.content.decode()
+    volunteer.refresh_from_db()
+    assert volunteer.radius_km == 25

@@ -11,15 +11,15 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import log_access, role_required
 from ankommen.core.languages import family_page
-from ankommen.core.models import AccessAction
+from ankommen.core.models import AccessAction, AccessPurpose
 from ankommen.matching.volunteers import slot_pairs
 from ankommen.volunteering import selectors, services
-from ankommen.volunteering.forms import PART_CHOICES, DeclineForm, HoursForm
+from ankommen.volunteering.forms import PART_CHOICES, DeclineForm, HoursForm, ProfileForm
 from ankommen.volunteering.models import AssignmentStatus, Volunteer, Weekday
 
 volunteer_required = role_required(Role.VOLUNTEER)
@@ -122,3 +122,32 @@ def hours_log(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, " ".join(str(m) for messages_ in form.errors.values() for m in messages_))
     return redirect("volunteering:portal")
+
+
+@family_page
+@volunteer_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    volunteer = _own_volunteer(request)
+    log_access(request, [volunteer], action=AccessAction.VIEW, purpose=AccessPurpose.SUBJECT_ACCESS)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(volunteer))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.volunteer_profile_update(
+                volunteer=volunteer,
+                phone=data["phone"],
+                postcode=data["postcode"],
+                radius_km=data["radius_km"],
+                max_parallel=data["max_parallel"],
+                languages=form.languages(),
+                activities=data["activities"],
+                availability=form.availability_mask(),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("volunteering:portal")
+    status = 400 if form.errors else 200
+    return render(request, "volunteering/portal/profile.html", {"form": form, "family_page": True}, status=status)
