@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -14,10 +16,19 @@ from ankommen.matching.volunteers import PARTS_OF_DAY
 from ankommen.people.choices import language_choices
 from ankommen.people.forms import DateInput, KernFormMixin
 from ankommen.people.models import Consent, Purpose
+from ankommen.schooling.forms_preregistration import MAX_FILL_SECONDS, MIN_FILL_SECONDS
 from ankommen.volunteering.models import CloseReason, ExpectedDuration, LanguageLevel, Weekday
 from ankommen.volunteering.selectors import activity_choices
 
 LANGUAGE_ROWS = 3
+STARTED_SALT = "ankommen.volunteering.signup.started"
+
+
+def started_token(now: float | None = None) -> str:
+    """A signed start time for the sign-up form, to recognise answers sent faster than a person can type."""
+    return signing.dumps(now if now is not None else time.time(), salt=STARTED_SALT)
+
+
 PART_CHOICES = [("0", _("morning")), ("1", _("afternoon")), ("2", _("evening"))]
 
 
@@ -66,6 +77,9 @@ class SignUpForm(KernFormMixin, AvailabilityMixin, forms.Form):
         label=_("I agree that the integration centre stores and uses my details to arrange volunteering."),
         required=False,
     )
+    # Left empty by people: the field is hidden from them. Scripts fill every field they find.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,6 +103,24 @@ class SignUpForm(KernFormMixin, AvailabilityMixin, forms.Form):
         for name in ("email", "phone", "postcode"):
             self.fields[name].widget.attrs["dir"] = "ltr"
         self.fields["display_name"].widget.attrs["dir"] = "auto"
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        if not self.is_bound:
+            self.initial["started"] = started_token()
+
+    @property
+    def is_honeypot_filled(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website"), "").strip())
+
+    def clean_started(self) -> str:
+        token: str = self.cleaned_data["started"]
+        try:
+            started = float(signing.loads(token, salt=STARTED_SALT, max_age=MAX_FILL_SECONDS))
+        except (signing.BadSignature, TypeError, ValueError):
+            message = _("The page was open for too long. Please check your details and send them again.")
+            raise ValidationError(message) from None
+        if time.time() - started < MIN_FILL_SECONDS:
+            raise ValidationError(_("That was very fast. Please check your details and send them again."))
+        return token
 
     @property
     def language_rows(self) -> list[tuple[Any, Any]]:
@@ -231,7 +263,7 @@ class ProfileForm(SignUpForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("display_name", "email", "password", "consent"):
+        for name in ("display_name", "email", "password", "consent", "website", "started"):
             del self.fields[name]
 
     @staticmethod

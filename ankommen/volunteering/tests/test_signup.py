@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils import translation
 
 from ankommen.accounts.models import Membership, Role, User
 from ankommen.accounts.tests.factories import UserFactory
+from ankommen.volunteering.forms import started_token
 from ankommen.volunteering.models import Volunteer, VolunteerStatus
 from ankommen.volunteering.tests.factories import postcode_of
 
@@ -34,6 +36,8 @@ def _form(**overrides):
         "day_0": ["1", "2"],
         "day_5": ["0"],
         "consent": "on",
+        # Opened ten seconds ago: a person's pace.
+        "started": started_token(time.time() - 10),
     }
     data.update(overrides)
     return data
@@ -146,3 +150,12 @@ def test_the_volunteer_changes_their_profile_and_another_centres_postcode_is_ref
     assert "Цей поштовий індекс належить іншому центру інтеграції." in refused.content.decode()
     volunteer.refresh_from_db()
     assert volunteer.radius_km == 25
+
+
+def test_a_script_filling_the_hidden_field_or_sending_at_once_stores_nothing(client, centre):
+    postcode_of(centre)
+    assert _post(client, "de", website="https://spam.example").status_code == 302
+    too_fast = _post(client, "de", started=started_token())
+    assert too_fast.status_code == 400
+    assert "Das ging sehr schnell." in too_fast.content.decode()
+    assert not Volunteer.objects.dangerously_unscoped().exists()

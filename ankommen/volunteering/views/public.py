@@ -23,6 +23,9 @@ def _page_language() -> str:
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_honeypot_filled:
+        # A script: it sees the same confirmation as a person and learns nothing; nothing is stored.
+        return redirect("volunteering:signup_thanks")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
