@@ -106,6 +106,13 @@ ROUTES: dict[str, Route] = {
     "work:candidate_edit": Route(
         C, kwargs=lambda w: {"profile_id": w.extra["work_profile"].pk}, post=_profile_post, names_centre_object=True
     ),
+    "work:candidate_status": Route(
+        C,
+        kwargs=lambda w: {"profile_id": w.extra["work_profile"].pk, "move": "pause"},
+        post=lambda w: {"pause-reason": "Sprachkurs"},
+        names_centre_object=True,
+        get_allowed=False,
+    ),
     "work:qualification_add": Route(
         C,
         kwargs=lambda w: {"profile_id": w.extra["work_profile"].pk},
@@ -214,10 +221,12 @@ TABLES = [
     "work_qualification",
     "work_application",
     "work_applicationstep",
+    "work_candidatestatuschange",
     "work_employerevent",
     "work_offerevent",
     "work_candidateprofileevent",
     "work_applicationevent",
+    "work_candidatestatuschangeevent",
 ]
 
 

@@ -104,6 +104,30 @@ class ReasonForm(KernFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255)
 
 
+class PauseForm(KernFormMixin, forms.Form):
+    """Pausing a profile: the reason is required (the service says so when it is missing)."""
+
+    reason = forms.CharField(
+        label=_("Reason for the pause"),
+        max_length=255,
+        required=False,
+        help_text=_("For example: language course until March, illness, moving house."),
+    )
+
+
+class CloseProfileForm(KernFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for closing the profile"),
+        max_length=255,
+        required=False,
+        help_text=_("For example: found work without the centre, moved away, no longer wishes support."),
+    )
+
+
+class ResumeForm(KernFormMixin, forms.Form):
+    note = forms.CharField(label=_("Note (optional)"), max_length=255, required=False)
+
+
 class OfferForm(KernFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of offer"), choices=OfferKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -238,6 +238,37 @@ class CandidateProfile(CentreOwnedModel, TimeStampedModel):
         return f"{_('candidate profile')} {self.pk}"
 
 
+# The moves staff can make with a profile: pause (not looking for now), resume, close (no longer looking).
+PROFILE_STATUS_MOVES: dict[str, tuple[str, ...]] = {
+    CandidateStatus.ACTIVE: (CandidateStatus.PAUSED, CandidateStatus.CLOSED),
+    CandidateStatus.PLACED: (CandidateStatus.CLOSED,),
+    CandidateStatus.PAUSED: (CandidateStatus.ACTIVE, CandidateStatus.CLOSED),
+    CandidateStatus.CLOSED: (CandidateStatus.ACTIVE,),
+}
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+class CandidateStatusChange(CentreOwnedModel):
+    """One pause, resumption or closing of a candidate profile, with who made it and why."""
+
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("candidate profile")
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=CandidateStatus.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=CandidateStatus.choices)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("status change of a candidate profile")
+        verbose_name_plural = _("status changes of candidate profiles")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
 class RecognitionStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("recognition not started")
     IN_PROGRESS = "in_progress", _("recognition in progress")
@@ -320,6 +351,8 @@ class Application(CentreOwnedModel, TimeStampedModel):
     contract_start = models.DateField(_("contract starts"), null=True, blank=True)
     contract_signed_on = models.DateField(_("contract signed on"), null=True, blank=True)
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+    # Set once the centre's staff have been mailed about the due follow-up: the reminder goes out only once.
+    follow_up_reminded_at = models.DateTimeField(_("follow-up reminder sent"), null=True, blank=True)
     still_employed = models.BooleanField(_("still there after six months"), null=True, blank=True)
     ended_at_stage = models.CharField(_("ended at stage"), max_length=16, choices=Stage.choices, blank=True)
     end_reason = models.CharField(_("reason"), max_length=255, blank=True)

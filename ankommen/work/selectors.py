@@ -17,6 +17,7 @@ from ankommen.work.models import (
     Application,
     ApplicationStep,
     CandidateProfile,
+    CandidateStatusChange,
     Employer,
     EmployerStatus,
     Offer,
@@ -124,6 +125,10 @@ def applications_of_centre(*, centre: Centre) -> QuerySet[Application]:
 
 def qualifications_of(profile: CandidateProfile) -> QuerySet[Qualification]:
     return Qualification.objects.for_centre(profile.centre).filter(profile=profile)
+
+
+def status_changes_of(profile: CandidateProfile) -> QuerySet[CandidateStatusChange]:
+    return CandidateStatusChange.objects.for_centre(profile.centre).filter(profile=profile).select_related("by")
 
 
 def steps_of(application: Application) -> QuerySet[ApplicationStep]:

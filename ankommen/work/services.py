@@ -24,10 +24,12 @@ from ankommen.work import matching
 from ankommen.work.models import (
     MAX_HOURS_PER_WEEK,
     MAX_SEATS,
+    PROFILE_STATUS_MOVES,
     Application,
     ApplicationStep,
     CandidateProfile,
     CandidateStatus,
+    CandidateStatusChange,
     Employer,
     EmployerContact,
     EmployerStatus,
@@ -339,6 +341,72 @@ def candidate_profile_update(
     return profile
 
 
+def _profile_move(profile: CandidateProfile, by: User, to: str, reason: str) -> CandidateProfile:
+    profile = CandidateProfile.objects.for_centre(profile.centre).select_for_update().get(pk=profile.pk)
+    if to not in PROFILE_STATUS_MOVES.get(profile.status, ()):
+        raise ValidationError(
+            _("This is not possible while the profile is “%(status)s”.") % {"status": profile.get_status_display()}
+        )
+    before = profile.status
+    profile.status = to
+    _save(profile, by)
+    CandidateStatusChange.objects.create(
+        centre=profile.centre, profile=profile, from_status=before, to_status=to, by=by, reason=reason[:255]
+    )
+    return profile
+
+
+def _open_before_contract(profile: CandidateProfile) -> list[Application]:
+    return list(
+        Application.objects.for_centre(profile.centre)
+        .filter(profile=profile, stage__in=[Stage.PROPOSED, Stage.AGREED, Stage.SHARED, Stage.INTERVIEW, Stage.OFFERED])
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def candidate_profile_pause(*, profile: CandidateProfile, by: User, reason: str) -> CandidateProfile:
+    """The candidate is not looking for now (illness, a course, a move): the matching leaves them out.
+
+    Applications already under way stay as they are; staff end them one by one if they must."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason.")})
+    return _profile_move(profile, by, CandidateStatus.PAUSED, reason.strip())
+
+
+@transaction.atomic
+def candidate_profile_resume(*, profile: CandidateProfile, by: User, note: str = "") -> CandidateProfile:
+    """The candidate is looking again. Only with a consent for training and work that still stands."""
+    if not has_employment_consent(profile.person):
+        raise ValidationError(_("The person has not consented to the use of their data for training and work."))
+    return _profile_move(profile, by, CandidateStatus.ACTIVE, note.strip())
+
+
+@transaction.atomic
+def candidate_profile_close(*, profile: CandidateProfile, by: User, reason: str) -> CandidateProfile:
+    """The candidate no longer looks through the centre. Applications before a contract end with the same reason;
+    a signed contract stays, so that its six-month follow-up still falls due."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason.")})
+    profile = _profile_move(profile, by, CandidateStatus.CLOSED, reason.strip())
+    note = _("Profile closed: %(reason)s") % {"reason": reason.strip()}
+    for application in _open_before_contract(profile):
+        before = application.stage
+        application.ended_at_stage = before
+        application.end_reason = note[:255]
+        application.stage = Stage.ENDED
+        _save(application, by)
+        ApplicationStep.objects.create(
+            centre=application.centre,
+            application=application,
+            from_stage=before,
+            to_stage=Stage.ENDED,
+            by=by,
+            note=note[:255],
+        )
+    return profile
+
+
 @transaction.atomic
 def qualification_add(*, profile: CandidateProfile, by: User, **fields: Any) -> Qualification:
     from ankommen.people.choices import is_country_code
@@ -507,7 +575,7 @@ def application_end(*, application: Application, by: User, reason: str) -> Appli
         by=by,
         note=reason.strip()[:255],
     )
-    if before == Stage.CONTRACT:
+    if before == Stage.CONTRACT and application.profile.status == CandidateStatus.PLACED:
         profile = application.profile
         profile.status = CandidateStatus.ACTIVE
         _save(profile, by)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("bewerbende/neu/", staff.candidate_create, name="candidate_create"),
     path("bewerbende/<int:profile_id>/", staff.candidate_detail, name="candidate_detail"),
     path("bewerbende/<int:profile_id>/bearbeiten/", staff.candidate_edit, name="candidate_edit"),
+    path("bewerbende/<int:profile_id>/status/<slug:move>/", staff.candidate_status, name="candidate_status"),
     path("bewerbende/<int:profile_id>/abschluss/", staff.qualification_add, name="qualification_add"),
     path("vermittlungen/", staff.application_list, name="application_list"),
     path("vermittlungen/<int:application_id>/", staff.application_detail, name="application_detail"),

@@ -1,5 +1,6 @@
 import datetime
 import random
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ BONN = (50.73, 7.10)  # about 25 km from Cologne
 
 
 def candidate(**fields) -> Candidate:
-    values = {
+    values: dict[str, Any] = {
         "id": 1,
         "wishes": (Wish("esco:cook", "5120"),),
         "german_level": 3,
@@ -49,7 +50,7 @@ def candidate(**fields) -> Candidate:
 
 
 def offer(**fields) -> Offer:
-    values = {
+    values: dict[str, Any] = {
         "id": 10,
         "kind": "ausbildung",
         "occupation_uri": "esco:cook",

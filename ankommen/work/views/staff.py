@@ -20,13 +20,26 @@ from ankommen.work.forms import (
     AgreeForm,
     CandidateCreateForm,
     CandidateProfileForm,
+    CloseProfileForm,
     ContactForm,
     FollowUpForm,
+    PauseForm,
     ProposeForm,
     QualificationForm,
     ReasonForm,
+    ResumeForm,
 )
-from ankommen.work.models import Application, CandidateProfile, Employer, EmployerContact, Offer, OfferKind, Stage
+from ankommen.work.models import (
+    PROFILE_STATUS_MOVES,
+    Application,
+    CandidateProfile,
+    CandidateStatus,
+    Employer,
+    EmployerContact,
+    Offer,
+    OfferKind,
+    Stage,
+)
 from ankommen.work.views.common import centre_roles_required
 
 
@@ -201,22 +214,81 @@ def candidate_create(request: HttpRequest) -> HttpResponse:
     return render(request, "work/staff/candidate_form.html", {"form": form, "profile": None}, status=status)
 
 
-@centre_roles_required
-@require_GET
-def candidate_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
-    profile = get_object_for_centre(_profiles(), _centre(request), pk=profile_id)
+PROFILE_MOVES: dict[str, tuple[str, type[Any]]] = {
+    "pause": (CandidateStatus.PAUSED, PauseForm),
+    "resume": (CandidateStatus.ACTIVE, ResumeForm),
+    "close": (CandidateStatus.CLOSED, CloseProfileForm),
+}
+
+
+def _candidate_page(
+    request: HttpRequest, profile: CandidateProfile, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    forms = forms or {}
     log_access(request, [profile], action=AccessAction.VIEW)
-    ranked = matching.offers_for_candidate(profile=profile)
+    # Only a looking candidate is matched: a paused or closed profile gets no offers proposed.
+    is_looking = profile.status == CandidateStatus.ACTIVE
+    ranked = matching.offers_for_candidate(profile=profile) if is_looking else []
     applied = set(selectors.applications_of_profile(profile).values_list("offer_id", flat=True))
+    allowed = _moves_allowed(profile)
     context = {
         "profile": profile,
+        "is_looking": is_looking,
         "qualifications": selectors.qualifications_of(profile),
         "applications": selectors.applications_of_profile(profile),
         "rows": [(row.offer, row.assessment.score, matching.explained(row.assessment)) for row in ranked],
         "applied": applied,
         "has_consent": services.has_employment_consent(profile.person),
+        "status_changes": selectors.status_changes_of(profile),
+        "move_forms": [
+            (move, forms.get(move) or form_class(prefix=move))
+            for move, (_to, form_class) in PROFILE_MOVES.items()
+            if move in allowed or move in forms
+        ],
     }
-    return render(request, "work/staff/candidate_detail.html", context)
+    return render(request, "work/staff/candidate_detail.html", context, status=status)
+
+
+def _moves_allowed(profile: CandidateProfile) -> set[str]:
+    targets = PROFILE_STATUS_MOVES.get(profile.status, ())
+    return {move for move, (to, _form) in PROFILE_MOVES.items() if to in targets}
+
+
+@centre_roles_required
+@require_GET
+def candidate_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
+    return _candidate_page(request, get_object_for_centre(_profiles(), _centre(request), pk=profile_id))
+
+
+@centre_roles_required
+@require_POST
+def candidate_status(request: HttpRequest, profile_id: int, move: str) -> HttpResponse:
+    """Pause, resume or close a profile; pausing and closing need a reason, every move is in the history."""
+    if move not in PROFILE_MOVES:
+        raise Http404
+    profile = get_object_for_centre(_profiles(), _centre(request), pk=profile_id)
+    _to, form_class = PROFILE_MOVES[move]
+    form = form_class(request.POST, prefix=move)
+    if form.is_valid():
+        by = request.user
+        try:
+            if move == "pause":
+                services.candidate_profile_pause(profile=profile, by=by, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            elif move == "close":
+                services.candidate_profile_close(profile=profile, by=by, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            else:
+                services.candidate_profile_resume(profile=profile, by=by, note=form.cleaned_data["note"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_service_errors(error)
+    if form.errors:
+        return _candidate_page(request, profile, {move: form}, status=400)
+    done = {
+        "pause": _("The profile has been paused; the matching leaves it out until it is resumed."),
+        "resume": _("The profile is active again."),
+        "close": _("The profile has been closed."),
+    }
+    messages.success(request, done[move])
+    return redirect("work:candidate_detail", profile_id=profile.pk)
 
 
 @centre_roles_required
