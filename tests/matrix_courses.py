@@ -38,10 +38,14 @@ ROUTES: dict[str, Route] = {
     "courses:catalogue": Route(P),
     "courses:course_public": Route(P, kwargs=_course),
     "courses:registered": Route(P, kwargs=_course),
-    "courses:participation": Route(P, kwargs=_token),
-    "courses:participation_cancel": Route(P, kwargs=_token, post=lambda w: {}, get_allowed=False),
-    "courses:certificate": Route(P, kwargs=_token),
-    "courses:feedback": Route(P, kwargs=_token, post=lambda w: {"overall": "5"}, get_allowed=False),
+    # The participant's pages work only in a browser that opened the mailed link: asked before the link row below
+    # (the matrix walks the rows in this order with one client), they find nothing.
+    "courses:participation": Route(P, expect=lambda role, own: {404}),
+    "courses:participation_cancel": Route(P, post=lambda w: {}, get_allowed=False),
+    "courses:certificate": Route(P, expect=lambda role, own: {404}),
+    "courses:feedback": Route(P, post=lambda w: {"overall": "5"}, get_allowed=False),
+    # The mailed link: keeps the secret's digest in the session and redirects to the pages above.
+    "courses:participation_link": Route(P, kwargs=_token),
     "courses:course_list": Route(C),
     "courses:course_create": Route(C, post=_course_post),
     "courses:course_detail": Route(C, kwargs=_course, names_centre_object=True),
@@ -52,6 +56,9 @@ ROUTES: dict[str, Route] = {
         kwargs=_course,
         post=lambda w: {"date": "2027-03-01", "starts_at": "09:00", "ends_at": "12:00", "place": "KI"},
         names_centre_object=True,
+    ),
+    "courses:session_remove": Route(
+        C, kwargs=lambda w: {"session_id": w.extra["course_session"].pk}, post=lambda w: {}, names_centre_object=True
     ),
     "courses:attendance_list": Route(C, kwargs=_course, names_centre_object=True),
     "courses:feedback_results": Route(C, kwargs=_course, names_centre_object=True),

@@ -24,7 +24,7 @@ class MailKind:
 
 
 def participation_url(secret: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('courses:participation', kwargs={'token': secret})}"
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('courses:participation_link', kwargs={'token': secret})}"
 
 
 def registration_mail_send(*, registration_id: int, centre_id: int, secret: str, kind: str, language: str) -> None:

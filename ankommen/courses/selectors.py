@@ -89,10 +89,17 @@ def public_course(*, course_id: int) -> Course:
 
 def registration_for_secret(*, secret: str) -> Registration:
     """The registration a participant's secret link names. The secret is the only key: it holds across centres."""
+    return registration_for_digest(digest=Registration.digest_of(secret))
+
+
+def registration_for_digest(*, digest: str) -> Registration:
+    """The registration whose secret has this digest (kept in the session after the link was opened)."""
+    if not digest:
+        raise Http404
     registration = (
         Registration.objects.dangerously_unscoped()
         .select_related("course", "course__centre", "course__topic", "school", "audience")
-        .filter(token_digest=Registration.digest_of(secret))
+        .filter(token_digest=digest)
         .first()
     )
     if registration is None:

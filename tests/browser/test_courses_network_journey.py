@@ -123,6 +123,9 @@ def test_a_teacher_moves_up_from_the_waiting_list_attends_and_downloads_the_cert
     holder_context = browser.new_context(locale="de-DE", base_url=live_server.url, bypass_csp=True)
     holder_page = holder_context.new_page()
     holder_page.goto(f"/fortbildungen/teilnahme/{holder_secret}/")
+    # The link only opens the registration in this browser: the page and its actions carry no secret.
+    assert holder_page.url.endswith("/fortbildungen/teilnahme/")
+    assert holder_secret not in holder_page.content()
     _assert_accessible(holder_page, "participation page")
     holder_page.get_by_role("button", name="Von der Fortbildung abmelden").click()
     expect(holder_page.get_by_text(re.compile("Ihre Anmeldung ist storniert"))).to_be_visible()
@@ -134,6 +137,7 @@ def test_a_teacher_moves_up_from_the_waiting_list_attends_and_downloads_the_cert
     assert moved_up.attachments[0][0] == "fortbildung.ics"
     link = _link_in_mail_to("hatice.yildiz@example.org")
     page.goto(link)
+    assert page.url.endswith("/fortbildungen/teilnahme/")
     assert page.locator("#registration-status").inner_text() == "bestätigt"
 
     # 5. On the course day staff check her off on the tablet page.
@@ -154,8 +158,9 @@ def test_a_teacher_moves_up_from_the_waiting_list_attends_and_downloads_the_cert
     assert response.body().startswith(b"%PDF")
     staff_context.close()
 
-    # 6. The teacher downloads her certificate of attendance.
+    # 6. The teacher downloads her certificate of attendance (a later visit: the mailed link still works).
     page.goto(link)
+    assert page.url.endswith("/fortbildungen/teilnahme/")
     expect(page.get_by_text(re.compile(r"Sie haben 4[.,]0 Fortbildungsstunden besucht."))).to_be_visible()
     _assert_accessible(page, "participation with certificate")
     with page.expect_download() as download_info:

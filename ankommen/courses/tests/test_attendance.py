@@ -46,7 +46,9 @@ def test_staff_check_off_attendance_and_the_participant_downloads_a_certificate_
 
     from django.test import Client
 
-    response = Client().get(reverse("courses:certificate", args=[secret]))
+    participant = Client()
+    participant.get(reverse("courses:participation_link", args=[secret]))
+    response = participant.get(reverse("courses:certificate"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -64,7 +66,8 @@ def test_staff_check_off_attendance_and_the_participant_downloads_a_certificate_
 
 def test_no_certificate_without_attendance(client, course):
     _registration, secret = _secret_registration(course)
-    assert client.get(reverse("courses:certificate", args=[secret])).status_code == 404
+    client.get(reverse("courses:participation_link", args=[secret]))
+    assert client.get(reverse("courses:certificate")).status_code == 404
 
 
 def test_attendance_list_pdf_for_the_organising_centre(staff_client, course):
@@ -119,16 +122,47 @@ def test_feedback_after_the_course_is_anonymous_once_and_aggregated(client, staf
     for session in sessions:
         services.attendance_set(registration=registration, session=session, is_present=True, by=staff)
     answer = {"overall": "5", "usefulness": "4", "organisation_rating": "3", "comment": "Mehr Praxisbeispiele"}
-    response = client.post(reverse("courses:feedback", args=[secret]), answer)
+    client.get(reverse("courses:participation_link", args=[secret]))
+    response = client.post(reverse("courses:feedback"), answer)
     assert response.status_code == 400  # the course has not ended yet
     assert not Feedback.objects.for_centre(course.centre).exists()
     past = timezone.localdate() - datetime.timedelta(days=1)
     Session.objects.for_centre(course.centre).filter(course=course).update(date=past)
-    assert client.post(reverse("courses:feedback", args=[secret]), answer).status_code == 302
-    assert client.post(reverse("courses:feedback", args=[secret]), answer).status_code == 400
+    assert client.post(reverse("courses:feedback"), answer).status_code == 302
+    assert client.post(reverse("courses:feedback"), answer).status_code == 400
     feedback = Feedback.objects.for_centre(course.centre).get()
     assert not hasattr(feedback, "registration_id")
     assert Registration.objects.for_centre(course.centre).get().feedback_given
     content = staff_client.get(reverse("courses:feedback_results", args=[course.pk])).content.decode()
     assert "Mehr Praxisbeispiele" in content
     assert "5.0" in content or "5,0" in content
+
+
+def test_staff_remove_a_session_after_confirming(staff_client, course):
+    first, second = Session.objects.for_centre(course.centre).filter(course=course).order_by("date")
+    url = reverse("courses:session_remove", args=[first.pk])
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    assert 'method="post"' in page.content.decode()
+    assert Session.objects.for_centre(course.centre).filter(pk=first.pk).exists()  # the GET only asks
+    response = staff_client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("courses:course_detail", args=[course.pk])
+    assert list(Session.objects.for_centre(course.centre).filter(course=course)) == [second]
+
+
+def test_a_session_with_recorded_attendance_is_not_removed(staff_client, course, staff):
+    registration, _secret = _secret_registration(course)
+    session = Session.objects.for_centre(course.centre).filter(course=course).first()
+    services.attendance_set(registration=registration, session=session, is_present=True, by=staff)
+    response = staff_client.post(reverse("courses:session_remove", args=[session.pk]), follow=True)
+    assert response.status_code == 200
+    assert "cannot be removed" in response.content.decode() or "nicht entfernt" in response.content.decode()
+    assert Session.objects.for_centre(course.centre).filter(pk=session.pk).exists()
+
+
+def test_another_centre_cannot_remove_a_session(login, make_member, other_centre, course):
+    client = login(make_member(Role.CENTRE_STAFF, centre=other_centre))
+    session = Session.objects.for_centre(course.centre).filter(course=course).first()
+    assert client.post(reverse("courses:session_remove", args=[session.pk])).status_code == 404
+    assert Session.objects.for_centre(course.centre).filter(pk=session.pk).exists()

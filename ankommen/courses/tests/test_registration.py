@@ -56,9 +56,17 @@ def test_registration_confirms_a_seat_and_mails_an_icalendar_file(client, django
     # Only the digest of the secret is stored; the link from the mail opens the registration.
     secret = _secret_from_last_mail()
     assert secret not in registration.token_digest
-    page = client.get(reverse("courses:participation", args=[secret]))
+    opened = client.get(reverse("courses:participation_link", args=[secret]))
+    # The link only keeps the secret's digest in the session and redirects to a URL without it.
+    assert opened.status_code == 302
+    assert opened["Location"] == reverse("courses:participation")
+    assert opened["Referrer-Policy"] == "no-referrer"
+    assert secret not in str(dict(client.session.items()))
+    page = client.get(opened["Location"])
     assert page.status_code == 200
-    assert "Lena Schulz" in page.content.decode()
+    content = page.content.decode()
+    assert "Lena Schulz" in content
+    assert secret not in content  # no form, link or download on the page carries the secret
 
 
 def test_a_full_course_puts_the_next_person_on_the_waiting_list(client, django_capture_on_commit_callbacks):
@@ -83,7 +91,8 @@ def test_cancelling_through_the_link_moves_the_first_waiting_person_up_and_mails
         _register(client, course, email="second@example.org")
         _register(client, course, email="third@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("courses:participation_cancel", args=[first_secret]))
+        client.get(reverse("courses:participation_link", args=[first_secret]))
+        response = client.post(reverse("courses:participation_cancel"))
     assert response.status_code == 302
     statuses = dict(Registration.objects.for_centre(course.centre).values_list("email", "status"))
     assert statuses == {
@@ -96,7 +105,7 @@ def test_cancelling_through_the_link_moves_the_first_waiting_person_up_and_mails
     assert moved_up_mail.attachments[0][0] == "fortbildung.ics"
     # The mail brings a working link to the new seat.
     secret = _secret_from_last_mail()
-    page = client.get(reverse("courses:participation", args=[secret]))
+    page = client.get(reverse("courses:participation_link", args=[secret]), follow=True)
     assert "bestätigt" in page.content.decode() or "confirmed" in page.content.decode()
 
 
@@ -202,6 +211,38 @@ def test_more_seats_move_waiting_people_up_and_fewer_than_confirmed_are_refused(
     assert course.seats == 2
 
 
-def test_an_unknown_link_answers_404(client):
-    assert client.get(reverse("courses:participation", args=["not-a-secret"])).status_code == 404
-    assert client.post(reverse("courses:participation_cancel", args=["not-a-secret"])).status_code == 404
+def test_an_unknown_link_answers_404_and_remembers_nothing(client):
+    assert client.get(reverse("courses:participation_link", args=["not-a-secret"])).status_code == 404
+    assert "courses_participation_digest" not in client.session
+    assert client.get(reverse("courses:participation")).status_code == 404
+    assert client.post(reverse("courses:participation_cancel")).status_code == 404
+    assert client.get(reverse("courses:certificate")).status_code == 404
+    assert client.post(reverse("courses:feedback"), {"overall": "5"}).status_code == 404
+
+
+def test_the_mailed_link_stays_valid_and_another_browser_needs_it(client):
+    course = CourseFactory(seats=2)
+    registration, secret = services.registration_create(
+        course=course,
+        given_name="Jana",
+        family_name="Berg",
+        email="jana.berg@example.org",
+        audience=course.audiences.first(),
+        organisation="Realschule Ost",
+    )
+    link = reverse("courses:participation_link", args=[secret])
+    assert client.get(link).status_code == 302
+    assert client.get(link, follow=True).status_code == 200  # a later visit with the same link
+    # Another browser without the link sees nothing and cannot cancel.
+    from django.test import Client
+
+    stranger = Client()
+    assert stranger.get(reverse("courses:participation")).status_code == 404
+    assert stranger.post(reverse("courses:participation_cancel")).status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    # The holder cancels from the session, without the secret in the URL.
+    response = client.post(reverse("courses:participation_cancel"))
+    assert response["Location"] == reverse("courses:participation")
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED

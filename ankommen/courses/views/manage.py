@@ -128,6 +128,23 @@ def session_create(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 @centre_roles_required
+@require_http_methods(["GET", "POST"])
+def session_remove(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Remove a session of a course: a confirmation page, then the POST. Refused once attendance was recorded."""
+    session = selectors.session_of_centre(centre=_centre(request), session_id=session_id)
+    course = session.course
+    if request.method == "POST":
+        try:
+            services.session_remove(session=session, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The session has been removed."))
+        return redirect("courses:course_detail", course_id=course.pk)
+    return render(request, "courses/manage/session_remove.html", {"session": session, "course": course})
+
+
+@centre_roles_required
 @require_POST
 def registration_cancel(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_of_centre(centre=_centre(request), registration_id=registration_id)

@@ -1,4 +1,4 @@
-"""The public catalogue, registration, and the participant's own page behind the secret link in the mail.
+"""The public catalogue, registration, and the participant's own page opened by the secret link in the mail.
 
 Registration is public: teachers and other participants have no account on the platform, so they register with
 name, e-mail address and school. The secret link in the mail is the participant's key to their registration.
@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ankommen.courses import selectors, services
 from ankommen.courses.forms import CatalogueFilterForm, FeedbackForm, RegistrationForm
-from ankommen.courses.models import RegistrationStatus
+from ankommen.courses.models import Registration, RegistrationStatus
 from ankommen.courses.pdf import certificate_pdf
 
 REGISTERED_SESSION_KEY = "courses_registered_status"
+# The digest of the secret link this browser opened last (never the secret itself).
+PARTICIPATION_SESSION_KEY = "courses_participation_digest"
 
 
 @require_GET
@@ -70,8 +72,15 @@ def registered(request: HttpRequest, course_id: int) -> HttpResponse:
     return render(request, "courses/public/registered.html", {"course": course, "status": status})
 
 
-def _participation_context(token: str) -> dict:
-    registration = selectors.registration_for_secret(secret=token)
+def _registration_from_session(request: HttpRequest) -> Registration:
+    """The registration whose secret link this browser opened; 404 without one (or once the link was replaced)."""
+    digest = request.session.get(PARTICIPATION_SESSION_KEY)
+    if not isinstance(digest, str):
+        raise Http404
+    return selectors.registration_for_digest(digest=digest)
+
+
+def _participation_context(registration: Registration) -> dict:
     today = timezone.localdate()
     course = registration.course
     return {
@@ -80,15 +89,35 @@ def _participation_context(token: str) -> dict:
         "sessions": selectors.sessions_of_course(course=course),
         "certificate": selectors.certificate_for(registration=registration),
         "has_ended": services.course_has_ended(course, today=today),
-        "token": token,
     }
 
 
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 @require_GET
-def participation(request: HttpRequest, token: str) -> HttpResponse:
-    context = _participation_context(token)
+def participation_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the mail: keep its digest in the session and go on to a URL without the secret.
+
+    Like Django's PasswordResetConfirmView, so that the secret does not stay in the address bar, the history or
+    the Referer of the participant's next requests. The link stays valid: opening it again later works as well.
+    """
+    registration = selectors.registration_for_secret(secret=token)
+    request.session[PARTICIPATION_SESSION_KEY] = registration.token_digest
+    return _private(redirect("courses:participation"))
+
+
+@require_GET
+def participation(request: HttpRequest) -> HttpResponse:
+    digest = request.session.get(PARTICIPATION_SESSION_KEY)
+    if not isinstance(digest, str):
+        return _private(render(request, "courses/public/participation_missing.html", status=404))
+    context = _participation_context(selectors.registration_for_digest(digest=digest))
     context["feedback_form"] = FeedbackForm() if _feedback_open(context) else None
-    return render(request, "courses/public/participation.html", context)
+    return _private(render(request, "courses/public/participation.html", context))
 
 
 def _feedback_open(context: dict) -> bool:
@@ -96,32 +125,31 @@ def _feedback_open(context: dict) -> bool:
 
 
 @require_POST
-def participation_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    registration = selectors.registration_for_secret(secret=token)
+def participation_cancel(request: HttpRequest) -> HttpResponse:
+    registration = _registration_from_session(request)
     try:
         services.registration_cancel(registration=registration)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Your registration has been cancelled. Your seat goes to the next person waiting."))
-    return redirect("courses:participation", token=token)
+    return redirect("courses:participation")
 
 
 @require_GET
-def certificate(request: HttpRequest, token: str) -> HttpResponse:
-    registration = selectors.registration_for_secret(secret=token)
+def certificate(request: HttpRequest) -> HttpResponse:
+    registration = _registration_from_session(request)
     found = selectors.certificate_for(registration=registration)
     if found is None:
         raise Http404
     response = HttpResponse(certificate_pdf(certificate=found), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="teilnahmebescheinigung.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return _private(response)
 
 
 @require_POST
-def feedback(request: HttpRequest, token: str) -> HttpResponse:
-    context = _participation_context(token)
+def feedback(request: HttpRequest) -> HttpResponse:
+    context = _participation_context(_registration_from_session(request))
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
@@ -130,6 +158,6 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
             form.add_service_errors(error)
         else:
             messages.success(request, _("Thank you for your feedback."))
-            return redirect("courses:participation", token=token)
+            return redirect("courses:participation")
     context["feedback_form"] = form
-    return render(request, "courses/public/participation.html", context, status=400)
+    return _private(render(request, "courses/public/participation.html", context, status=400))
