@@ -193,6 +193,12 @@ API_ROUTES: dict[tuple[str, str], ApiRoute] = {
         lambda w: f"{W}/offers/{w.extra['work_offer'].pk}",
         expect=lambda r, o: _centre_or_employer(r, o, names_object=True),
     ),
+    ("patch", f"{W}/offers/{{offer_id}}"): ApiRoute(
+        C,
+        lambda w: f"{W}/offers/{w.extra['work_offer'].pk}",
+        body=lambda w: {"title": "Ausbildung Koch/Köchin (geändert)", "seats": 3},
+        expect=lambda r, o: _centre_or_employer(r, o, names_object=True),
+    ),
     ("get", f"{W}/offers/{{offer_id}}/matches"): ApiRoute(
         C, lambda w: f"{W}/offers/{w.extra['work_offer'].pk}/matches", names_centre_object=True
     ),

@@ -72,6 +72,26 @@ class OfferIn(Schema):
     driving_licence_needed: bool = False
 
 
+class OfferPatch(Schema):
+    """The fields to change; those left out stay as they are. Checked like the form: nothing is written on an error."""
+
+    kind: OfferKind | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    occupation_uri: str | None = Field(None, max_length=200, description="The ESCO URI of the occupation.")
+    description: str | None = Field(None, max_length=4000)
+    postcode: str | None = Field(None, max_length=5)
+    place: str | None = Field(None, max_length=120)
+    start_date: datetime.date | None = None
+    application_deadline: datetime.date | None = None
+    seats: int | None = None
+    hours_per_week: int | None = None
+    german_level: str | None = None
+    minimum_age: int | None = Field(None, ge=15, le=67)
+    requirements: str | None = Field(None, max_length=2000)
+    useful_languages: list[str] | None = None
+    driving_licence_needed: bool | None = None
+
+
 class BoardFilter(Schema):
     kind: OfferKind | None = None
     q: str = Field("", max_length=100, description="Words of the title, the occupation or the place.")
@@ -225,6 +245,28 @@ def _offer(request: HttpRequest, offer_id: int) -> Offer:
 @router.get("/offers/{offer_id}", response=OfferOut, operation_id="getWorkOffer", summary="One offer")
 def offer_detail(request: HttpRequest, offer_id: int) -> Offer:
     return _offer(request, offer_id)
+
+
+@router.patch(
+    "/offers/{offer_id}",
+    response=OfferOut,
+    operation_id="updateWorkOffer",
+    summary="Change an offer (its employer contact, or the centre's staff)",
+)
+def offer_update(request: HttpRequest, offer_id: int, payload: OfferPatch) -> Offer:
+    offer = _offer(request, offer_id)
+    data = payload.dict(exclude_unset=True)
+    nullable = {"application_deadline"}
+    if missing := sorted(name for name, value in data.items() if value is None and name not in nullable):
+        raise ValidationError({name: _("This field cannot be empty.") for name in missing})
+    if "occupation_uri" in data:
+        occupation = Occupation.objects.filter(uri=data.pop("occupation_uri")).first()
+        if occupation is None:
+            raise ValidationError({"occupation_uri": _("Unknown occupation. Choose one from the ESCO list.")})
+        data["occupation"] = occupation
+    if "kind" in data:
+        data["kind"] = OfferKind(data["kind"]).value
+    return services.offer_update(offer=offer, by=request.user, **data)  # type: ignore[arg-type]
 
 
 @router.get(
