@@ -12,8 +12,11 @@ from django.utils import timezone
 
 from ankommen.accounts.models import User
 from ankommen.network import services
-from ankommen.network.models import Organisation, OrganisationKind, ServiceCategory
+from ankommen.network.models import Organisation, OrganisationKind, ReferralOutcome, Service, ServiceCategory
+from ankommen.network.services import has_referral_consent
 from ankommen.people.demo.users import DEMO_CENTRE_SLUGS, demo_email
+from ankommen.people.models import Consent, LegalBasis, Person, Purpose
+from ankommen.people.services import consent_record
 from ankommen.regions.models import Centre, Municipality, Postcode
 
 ORGANISATIONS = [
@@ -148,7 +151,55 @@ def _seed_centre(rng: random.Random, centre: Centre, by: User, today: datetime.d
         responsible=organisations[0],
         due_on=today + datetime.timedelta(days=21),
     )
+    _seed_referrals(centre, by, today, organisations)
     return len(organisations)
+
+
+# The outcomes of the demo referrals, oldest first: the newest stays open.
+REFERRAL_OUTCOMES = [
+    ReferralOutcome.TAKEN_UP,
+    ReferralOutcome.TAKEN_UP,
+    ReferralOutcome.NOT_TAKEN_UP,
+    ReferralOutcome.NOT_SUITABLE,
+    ReferralOutcome.OPEN,
+]
+
+
+def _seed_referrals(centre: Centre, by: User, today: datetime.date, organisations: list[Organisation]) -> None:
+    """A few demo persons consent to referrals (through the people service) and are referred to a service."""
+    persons = list(Person.objects.for_centre(centre).order_by("pk")[: len(REFERRAL_OUTCOMES)])
+    offered = list(Service.objects.for_centre(centre).filter(organisation__in=organisations).order_by("pk"))
+    if not offered:
+        return
+    for index, (person, outcome) in enumerate(zip(persons, REFERRAL_OUTCOMES, strict=False)):
+        referred_on = today - datetime.timedelta(days=60 - 10 * index)
+        if not has_referral_consent(person=person, on=referred_on):
+            if (
+                Consent.objects.for_centre(centre)
+                .filter(person=person, purpose=Purpose.REFERRAL, withdrawn_on__isnull=True)
+                .exists()
+            ):
+                continue  # a consent given later than the demo date: leave the person out
+            consent_record(
+                centre=centre,
+                by=by,
+                person=person,
+                purpose=Purpose.REFERRAL,
+                legal_basis=LegalBasis.CONSENT,
+                given_on=referred_on - datetime.timedelta(days=1),
+                note="Demo: schriftliche Einwilligung im Beratungsgespräch",
+            )
+        referral = services.referral_create(
+            centre=centre,
+            by=by,
+            person=person,
+            service=offered[index % len(offered)],
+            referred_on=referred_on,
+        )
+        if outcome != ReferralOutcome.OPEN:
+            services.referral_outcome_set(
+                referral=referral, by=by, outcome=outcome, outcome_on=referred_on + datetime.timedelta(days=14)
+            )
 
 
 def seed_demo(*, centres: Sequence[Centre], seed: int, size: str, log: Callable[[str], object]) -> str:
@@ -163,4 +214,4 @@ def seed_demo(*, centres: Sequence[Centre], seed: int, size: str, log: Callable[
             continue
         with transaction.atomic():
             made += _seed_centre(rng, centre, by, today)
-    return f"Network: {made} organisations with services, cooperations and a network meeting in the demo centres."
+    return f"Network: {made} organisations with services, cooperations, a meeting and referrals in the demo centres."

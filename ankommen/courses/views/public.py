@@ -94,7 +94,6 @@ def _participation_context(registration: Registration) -> dict:
 
 def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -107,7 +106,11 @@ def participation_link(request: HttpRequest, token: str) -> HttpResponse:
     """
     registration = selectors.registration_for_secret(secret=token)
     request.session[PARTICIPATION_SESSION_KEY] = registration.token_digest
-    return _private(redirect("courses:participation"))
+    response = _private(redirect("courses:participation"))
+    # Only on the redirect: on the page itself "no-referrer" would make browsers send "Origin: null" with its
+    # forms, which Django's CSRF check refuses. The page's own URL carries no secret.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @require_GET
