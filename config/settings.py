@@ -186,6 +186,9 @@ LOGIN_FAILURE_LIMIT = env_int("ANKOMMEN_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT = timedelta(minutes=env_int("ANKOMMEN_LOGIN_LOCKOUT_MINUTES", 15))
 # A child waiting longer than this for a school seat is marked and reported to the centre leads.
 SCHOOLING_WAITING_ALERT_DAYS = env_int("ANKOMMEN_WAITING_ALERT_DAYS", 28)
+# KOMM-AN: how long an inspected police clearance certificate counts, and when the expiry notice goes out.
+ANKOMMEN_CLEARANCE_VALID_YEARS = env_int("ANKOMMEN_CLEARANCE_VALID_YEARS", 5)
+ANKOMMEN_CLEARANCE_NOTICE_DAYS = env_int("ANKOMMEN_CLEARANCE_NOTICE_DAYS", 60)
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("ANKOMMEN_SESSION_IDLE_MINUTES", 30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("ANKOMMEN_SESSION_ABSOLUTE_HOURS", 10))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
