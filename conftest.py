@@ -73,3 +73,25 @@ def staff(make_member, centre) -> User:
 @pytest.fixture
 def staff_client(login, staff) -> Client:
     return login(staff)
+
+
+# Rows that data migrations write: a transactional test flushes the database when it ends, these rows included.
+DATA_MIGRATION_ROWS = [
+    ("ankommen.volunteering.migrations.0002_builtin_activities", "add_builtin"),
+    ("ankommen.courses.migrations.0002_default_topics_and_audiences", "add_defaults"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _rows_of_data_migrations(request):
+    """Put the data migrations' rows back before each transactional test, as after `migrate` (all idempotent)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for module, function in DATA_MIGRATION_ROWS:
+        getattr(importlib.import_module(module), function)(apps, None)
