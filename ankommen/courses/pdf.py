@@ -1,30 +1,21 @@
-"""The printable attendance list and the certificate of attendance (WeasyPrint), like ankommen/schooling/pdf.py."""
+"""The printable attendance list and the certificate of attendance (WeasyPrint), rendered by ankommen/core/pdf.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ankommen.core import pdf as core_pdf
 from ankommen.courses.models import Course, Registration, Session
 from ankommen.courses.selectors import Certificate
 
 STYLESHEET = Path(__file__).with_name("print.css")
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # The documents need nothing from outside; refusing every URL keeps participants' names from reaching out.
-    raise ValueError(f"Course documents load no external resources ({url[:40]}).")
-
-
 def render_pdf(html: str) -> bytes:
-    from weasyprint import CSS, HTML
-
-    stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"))
-    pdf: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(stylesheets=[stylesheet])
-    return pdf
+    return core_pdf.render_pdf(html, stylesheet=STYLESHEET)
 
 
 def attendance_list_pdf(

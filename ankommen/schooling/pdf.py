@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from ankommen.core import pdf as core_pdf
 from ankommen.core.context_processors import text_direction
 from ankommen.people.choices import language_name
 from ankommen.people.models import GuardianRelation
@@ -34,11 +35,6 @@ class LetterBlock:
     language: str
     direction: str
     html: SafeString
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # A letter needs nothing from outside; refusing every URL keeps personal letters from reaching out.
-    raise ValueError(f"Letters load no external resources ({url[:40]}).")
 
 
 def letter_languages(letter_language: str) -> list[str]:
@@ -89,11 +85,7 @@ def invitation_letter_html(*, centre: Centre, appointment: CounsellingAppointmen
 
 
 def render_pdf(html: str) -> bytes:
-    from weasyprint import CSS, HTML
-
-    stylesheet = CSS(string=LETTER_STYLESHEET.read_text(encoding="utf-8"))
-    pdf: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(stylesheets=[stylesheet])
-    return pdf
+    return core_pdf.render_pdf(html, stylesheet=LETTER_STYLESHEET)
 
 
 def invitation_letter_pdf(*, centre: Centre, appointment: CounsellingAppointment) -> bytes:
