@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "ankommen.work",
     "ankommen.courses",
     "ankommen.network",
+    "ankommen.staffing",
+    "ankommen.grants",
     "ankommen.reporting",
     "ankommen.api",
     "django.contrib.admin",
@@ -117,6 +119,9 @@ ANKOMMEN_MODULES = [
     "ankommen.work",
     "ankommen.courses",
     "ankommen.network",
+    "ankommen.staffing",
+    "ankommen.grants",
+    "ankommen.reporting",
 ]
 # Task modules the procrastinate worker imports besides each app's tasks.py.
 PROCRASTINATE_IMPORT_PATHS = ["ankommen.schooling.placement_jobs"]
