@@ -1,4 +1,6 @@
-from django.urls import URLPattern
+"""The reporting pages under /berichte/: dashboards (`dashboard_urls`) and exports and annual reports (`report_urls`)."""
+
+from ankommen.reporting import dashboard_urls, report_urls
 
 app_name = "reporting"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*dashboard_urls.urlpatterns, *report_urls.urlpatterns]
