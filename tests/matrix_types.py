@@ -30,6 +30,7 @@ class Access(Enum):
     SCHOOL = "school contact of the school"
     VOLUNTEER = "volunteer of the centre, for their own data"
     EMPLOYER = "employer contact, for their own organisation"
+    PARTNER = "partner organisation contact (network directory), for their own organisation"
     OPERATOR = "IT operators (superusers) only: Django admin"
 
 
@@ -41,6 +42,7 @@ ROLES_FOR: dict[Access, frozenset[Role]] = {
     Access.SCHOOL: frozenset({Role.SCHOOL_CONTACT}),
     Access.VOLUNTEER: frozenset({Role.VOLUNTEER}),
     Access.EMPLOYER: frozenset({Role.EMPLOYER_CONTACT}),
+    Access.PARTNER: frozenset({Role.PARTNER_CONTACT}),
     Access.OPERATOR: frozenset(),
 }
 

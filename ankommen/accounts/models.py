@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     SCHOOL_CONTACT = "school_contact", _("school contact")
     VOLUNTEER = "volunteer", _("volunteer")
     EMPLOYER_CONTACT = "employer_contact", _("employer contact")
+    PARTNER_CONTACT = "partner_contact", _("partner organisation contact")
     STATE_ANALYST = "state_analyst", _("state analyst")
     RESEARCHER = "researcher", _("researcher")
 
@@ -108,7 +109,7 @@ class Membership(models.Model):
                     )
                     | models.Q(role=Role.SCHOOL_CONTACT, school__isnull=False)
                     | models.Q(role__in=sorted(r.value for r in STATE_ROLES), centre__isnull=True, school__isnull=True)
-                    | models.Q(role=Role.EMPLOYER_CONTACT, centre__isnull=False)
+                    | models.Q(role__in=[Role.EMPLOYER_CONTACT, Role.PARTNER_CONTACT], centre__isnull=False)
                 ),
             ),
         ]

@@ -77,6 +77,7 @@ def demo_accounts(centres: dict[str, Centre]) -> list[DemoAccount]:
         accounts += [
             DemoAccount(demo_email("volunteer", home), "Ehrenamt Köln", Role.VOLUNTEER, home),
             DemoAccount(demo_email("employer", home), "Ausbildungsbetrieb Köln", Role.EMPLOYER_CONTACT, home),
+            DemoAccount(demo_email("partner", home), "Beratungsstelle Köln", Role.PARTNER_CONTACT, home),
         ]
     accounts += [
         DemoAccount(demo_email("analyst"), "Landesauswertung NRW", Role.STATE_ANALYST),
