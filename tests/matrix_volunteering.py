@@ -209,6 +209,19 @@ ROUTES: dict[str, Route] = {
     "volunteering:shift_plan": Route(C, post=lambda w: {"point-name": "Kleiderkammer", "point-address": "Weg 1"}),
     "volunteering:volunteer_list": Route(C),
     "volunteering:volunteer_detail": Route(C, **volunteer_kwargs),
+    "volunteering:volunteer_edit": Route(
+        C,
+        post=lambda w: {
+            "postcode": "50667",
+            "radius_km": "20",
+            "max_parallel": "3",
+            "activities": ["leisure"],
+            "language_0": "uk",
+            "level_0": "native",
+            "day_0": ["0"],
+        },
+        **volunteer_kwargs,
+    ),
     "volunteering:volunteer_verify": Route(
         C, post=lambda w: {"identity_document_seen": "on"}, get_allowed=False, **volunteer_kwargs
     ),

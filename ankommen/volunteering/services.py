@@ -590,8 +590,13 @@ def volunteer_profile_update(
     languages: dict[str, str],
     activities: list[str],
     availability: int,
+    by: User | None = None,
 ) -> Volunteer:
-    """The volunteer changes their own profile; the area stays within their centre."""
+    """The volunteer changes their own profile, or staff of their centre (`by`) change it; the area stays in the centre.
+
+    Staff edits speak of "the volunteer" in the messages; the history records who changed the profile.
+    """
+    by_staff = by is not None and by.pk != volunteer.user_id
     errors = _profile_errors(
         radius_km=radius_km,
         max_parallel=max_parallel,
@@ -605,13 +610,17 @@ def volunteer_profile_update(
         errors["postcode"] = [_("We do not know this postcode. Please enter a postcode in NRW.")]
     elif centre.pk != volunteer.centre_id:
         errors["postcode"] = [
-            _("This postcode belongs to another integration centre. Please sign up there, or ask your centre.")
+            _("This postcode belongs to another integration centre.")
+            if by_staff
+            else _("This postcode belongs to another integration centre. Please sign up there, or ask your centre.")
         ]
     if max_parallel < volunteer.open_assignments and "max_parallel" not in errors:
-        errors["max_parallel"] = [
-            _("You have %(count)d open assignments: the number cannot be lower.")
-            % {"count": volunteer.open_assignments}
-        ]
+        message = (
+            _("The volunteer has %(count)d open assignments: the number cannot be lower.")
+            if by_staff
+            else _("You have %(count)d open assignments: the number cannot be lower.")
+        )
+        errors["max_parallel"] = [message % {"count": volunteer.open_assignments}]
     if errors:
         raise ValidationError(errors)
     assert place is not None
@@ -626,7 +635,7 @@ def volunteer_profile_update(
     volunteer.languages = languages
     volunteer.activities = list(dict.fromkeys(activities))
     volunteer.availability = availability
-    with _history(volunteer.user):
+    with _history(by or volunteer.user):
         volunteer.full_clean()
         volunteer.save()
     return volunteer

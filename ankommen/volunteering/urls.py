@@ -21,6 +21,7 @@ urlpatterns = [
     path("schichten/", shift_views.shift_plan, name="shift_plan"),
     path("ehrenamtliche/", staff.volunteer_list, name="volunteer_list"),
     path("ehrenamtliche/<int:volunteer_id>/", staff.volunteer_detail, name="volunteer_detail"),
+    path("ehrenamtliche/<int:volunteer_id>/bearbeiten/", staff.volunteer_edit, name="volunteer_edit"),
     path("ehrenamtliche/<int:volunteer_id>/pruefen/", staff.volunteer_verify, name="volunteer_verify"),
     path("ehrenamtliche/<int:volunteer_id>/fuehrungszeugnis/", staff.clearance_record, name="clearance_record"),
     path("ehrenamtliche/<int:volunteer_id>/nachweis.pdf", staff.engagement_certificate, name="engagement_certificate"),

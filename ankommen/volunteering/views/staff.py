@@ -18,7 +18,7 @@ from ankommen.core.access import log_access, role_required
 from ankommen.core.models import AccessAction
 from ankommen.volunteering import selectors, services
 from ankommen.volunteering.certificate import engagement_certificate_pdf
-from ankommen.volunteering.forms import ClearanceForm, CloseForm, SupportRequestForm, VerifyForm
+from ankommen.volunteering.forms import ClearanceForm, CloseForm, ProfileForm, SupportRequestForm, VerifyForm
 from ankommen.volunteering.models import RequestStatus, Volunteer, VolunteerStatus
 
 centre_roles_required = role_required(Role.CENTRE_LEAD, Role.CENTRE_STAFF, Role.CENTRE_TEACHER)
@@ -67,6 +67,36 @@ def volunteer_detail(request: HttpRequest, volunteer_id: int) -> HttpResponse:
         and volunteer.clearance_valid_until >= timezone.localdate(),
     }
     return render(request, "volunteering/staff/volunteer_detail.html", context)
+
+
+@centre_roles_required
+@require_http_methods(["GET", "POST"])
+def volunteer_edit(request: HttpRequest, volunteer_id: int) -> HttpResponse:
+    """Staff change a volunteer's profile (after a phone call, say): the same rules as the volunteer's own page."""
+    volunteer = _volunteer(request, volunteer_id)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(volunteer))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.volunteer_profile_update(
+                volunteer=volunteer,
+                by=request.user,  # type: ignore[arg-type]
+                phone=data["phone"],
+                postcode=data["postcode"],
+                radius_km=data["radius_km"],
+                max_parallel=data["max_parallel"],
+                languages=form.languages(),
+                activities=data["activities"],
+                availability=form.availability_mask(),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The volunteer's profile is saved."))
+            return redirect("volunteering:volunteer_detail", volunteer_id=volunteer.pk)
+    status = 400 if form.errors else 200
+    context = {"volunteer": volunteer, "form": form}
+    return render(request, "volunteering/staff/volunteer_form.html", context, status=status)
 
 
 @centre_roles_required
