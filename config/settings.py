@@ -194,6 +194,11 @@ SCHOOLING_WAITING_ALERT_DAYS = env_int("ANKOMMEN_WAITING_ALERT_DAYS", 28)
 # KOMM-AN: how long an inspected police clearance certificate counts, and when the expiry notice goes out.
 ANKOMMEN_CLEARANCE_VALID_YEARS = env_int("ANKOMMEN_CLEARANCE_VALID_YEARS", 5)
 ANKOMMEN_CLEARANCE_NOTICE_DAYS = env_int("ANKOMMEN_CLEARANCE_NOTICE_DAYS", 60)
+# Published figures: counts from 1 to k-1 are suppressed (with secondary cells so that totals do not reveal them).
+ANKOMMEN_SUPPRESSION_K = env_int("ANKOMMEN_SUPPRESSION_K", 5)
+# The key of the keyed hash that pseudonymises centres in the researchers' extract (defaults to one derived from
+# SECRET_KEY; set it to keep pseudonyms stable when the secret key is rotated).
+ANKOMMEN_PSEUDONYM_KEY = env_str("ANKOMMEN_PSEUDONYM_KEY", "") or None
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("ANKOMMEN_SESSION_IDLE_MINUTES", 30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("ANKOMMEN_SESSION_ABSOLUTE_HOURS", 10))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())

@@ -11,7 +11,6 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -27,8 +26,8 @@ MAX_LIMIT = 200
 
 
 def _valid_term(term: str) -> str:
-    if not selectors.term_is_valid(term):
-        raise ValidationError({"term": [_("This term does not exist. Enter a term like 2026/27-1.")]})
+    if errors := services.term_errors(term):
+        raise ValidationError({"term": errors})
     return term
 
 

@@ -40,7 +40,8 @@ def intake_create(*, centre: Centre, by: User, child: Person, registered_on: dat
     return intake
 
 
-def _term_errors(term: str) -> list[str]:
+def term_errors(term: str) -> list[str]:
+    """The message for a term that does not exist (none for a valid one); the forms and the API share it."""
     from ankommen.schooling.selectors import term_is_valid
 
     return [] if term_is_valid(term) else [_("This term does not exist. Enter a term like 2026/27-1.")]
@@ -50,8 +51,8 @@ def _term_errors(term: str) -> list[str]:
 def seat_offer_set(*, school: School, by: User, term: str, grade: int, kind: SeatKind | str, seats: int) -> SeatOffer:
     """Set the seats a school keeps for newcomers in one grade, term and kind; a second call changes the number."""
     errors: dict[str, list[str]] = {}
-    if term_errors := _term_errors(term):
-        errors["term"] = term_errors
+    if messages := term_errors(term):
+        errors["term"] = messages
     if not isinstance(grade, int) or not MIN_GRADE <= grade <= MAX_GRADE:
         errors["grade"] = [_("Grades run from 1 to 13.")]
     if kind not in SeatKind.values:
