@@ -8,7 +8,7 @@ PORT ?= 8000
 # The embedded demo may skip the second factor so that a visitor can look around (see README).
 DEMO_ENV := ANKOMMEN_REQUIRE_SECOND_FACTOR=$${ANKOMMEN_REQUIRE_SECOND_FACTOR:-false}
 
-.PHONY: run test setup stop lint check-migrations bench-people bench-placement bench-volunteers bench-employment clean-db messages assets
+.PHONY: run test setup stop lint check-migrations bench-people bench-placement bench-volunteers bench-employment bench-dashboard clean-db messages assets
 
 .venv/installed: requirements/base.txt requirements/dev.txt
 	test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -67,6 +67,9 @@ bench-volunteers: .venv/installed
 
 bench-employment: .venv/installed
 	$(PY) benchmarks/work.py
+
+bench-dashboard: setup
+	$(PY) benchmarks/dashboard.py
 
 stop: .venv/installed
 	$(PY) -c "from pathlib import Path; from ankommen.core.embedded_db import stop_embedded_server; stop_embedded_server(Path('var/pgdata').resolve())"
