@@ -188,6 +188,7 @@ ROUTES: dict[str, Route] = {
         post=lambda w: {"postcode": "50667", "radius_km": "5", "max_parallel": "1", "activities": ["leisure"]},
         expect=_volunteer_page,
     ),
+    "volunteering:consent_withdraw": Route(V, post=lambda w: {"confirm": "on"}, expect=_volunteer_page),
     "volunteering:shift_board": Route(V, expect=_volunteer_page),
     "volunteering:shift_sign_up": Route(
         V,

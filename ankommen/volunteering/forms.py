@@ -218,6 +218,13 @@ class DeclineForm(KernFormMixin, forms.Form):
     reason = forms.CharField(label=_("Why can you not take this request?"), max_length=255)
 
 
+class WithdrawConsentForm(KernFormMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, I withdraw my consent."),
+        error_messages={"required": _("Please confirm that you want to withdraw your consent.")},
+    )
+
+
 class HoursForm(KernFormMixin, forms.Form):
     assignment = forms.ChoiceField(label=_("Assignment"))
     date = forms.DateField(label=_("Date"), widget=DateInput())

@@ -60,6 +60,8 @@ class VolunteerStatus(models.TextChoices):
     AWAITING_VERIFICATION = "awaiting_verification", _("waiting for identity verification")
     VERIFIED = "verified", _("verified")
     INACTIVE = "inactive", _("inactive")
+    # The volunteer withdrew their consent: never suggested, proposed or reminded again.
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("consent withdrawn")
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -88,6 +90,7 @@ class Volunteer(CentreOwnedModel, TimeStampedModel):
     # Bit mask of the week: bit day*3+part, day 0 = Monday, part 0 morning, 1 afternoon, 2 evening.
     availability = models.PositiveIntegerField(_("weekly availability"), default=0)
     consent_given_at = models.DateTimeField(_("consent given"))
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
     sign_up_language = models.CharField(_("language of the sign-up"), max_length=8, default="de")
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
     verified_at = models.DateTimeField(_("identity verified"), null=True, blank=True)

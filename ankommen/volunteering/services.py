@@ -6,6 +6,7 @@ Each change of a support request writes its step in the same transaction; mails 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pghistory
@@ -40,6 +41,7 @@ from ankommen.volunteering.models import (
     LanguageLevel,
     RequestStatus,
     RequestStep,
+    ShiftSignup,
     StepKind,
     SupportRequest,
     Volunteer,
@@ -521,6 +523,8 @@ def hours_log(*, volunteer: Volunteer, assignment: Assignment, date: datetime.da
     """A volunteer logs hours for one of their active (or ended) assignments."""
     if assignment.volunteer_id != volunteer.pk:
         raise ValidationError(_("This record belongs to another centre."))
+    if volunteer.status == VolunteerStatus.CONSENT_WITHDRAWN:
+        raise ValidationError(_("Your consent has been withdrawn."))
     errors: dict[str, list[str]] = {}
     if assignment.status not in (AssignmentStatus.ACTIVE, AssignmentStatus.ENDED):
         errors["assignment"] = [_("Hours can be logged only for an accepted assignment.")]
@@ -621,6 +625,8 @@ def volunteer_profile_update(
             else _("You have %(count)d open assignments: the number cannot be lower.")
         )
         errors["max_parallel"] = [message % {"count": volunteer.open_assignments}]
+    if volunteer.status == VolunteerStatus.CONSENT_WITHDRAWN:
+        errors["__all__"] = [_("The consent has been withdrawn: the profile can no longer be changed.")]
     if errors:
         raise ValidationError(errors)
     assert place is not None
@@ -639,3 +645,102 @@ def volunteer_profile_update(
         volunteer.full_clean()
         volunteer.save()
     return volunteer
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    volunteer: Volunteer
+    proposals_withdrawn: int
+    assignments_ended: int
+    shifts_cancelled: int
+
+
+def _coordinators(volunteer: Volunteer, assignments: list[Assignment]) -> list[str]:
+    """Who is told: whoever verified the volunteer or proposed the affected requests, else the centre's lead."""
+    candidates = [volunteer.verified_by_id, *(assignment.proposed_by_id for assignment in assignments)]
+    users: set[int] = {user_id for user_id in candidates if user_id is not None}
+    if not users:
+        users = set(
+            Membership.objects.filter(centre=volunteer.centre, role=Role.CENTRE_LEAD).values_list("user_id", flat=True)
+        )
+    return sorted(User.objects.filter(pk__in=users, is_active=True).values_list("email", flat=True))
+
+
+@transaction.atomic
+def volunteer_consent_withdraw(*, volunteer: Volunteer) -> Withdrawal:
+    """The volunteer withdraws their consent themselves; it takes effect in this transaction.
+
+    Open proposals are withdrawn and active assignments end (their requests open again, each with a step saying
+    why), sign-ups for shifts from today on are cancelled, and the coordinators are told by mail after the commit.
+    Confirmed hours stay: the certificate of engagement rests on them.
+    """
+    volunteer = _lock_volunteer(volunteer.centre, volunteer)
+    if volunteer.status == VolunteerStatus.CONSENT_WITHDRAWN:
+        raise ValidationError(_("You have already withdrawn your consent."))
+    centre = volunteer.centre
+    now, today = timezone.now(), timezone.localdate()
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("The volunteer withdrew their consent.")
+    assignments = list(
+        Assignment.objects.for_centre(centre)
+        .select_for_update()
+        .filter(volunteer=volunteer, status__in=OPEN_ASSIGNMENT_STATUSES)
+        .order_by("pk")
+    )
+    proposals = ended = 0
+    with _history(volunteer.user):
+        for assignment in assignments:
+            request = SupportRequest.objects.for_centre(centre).select_for_update().get(pk=assignment.request_id)
+            if assignment.status == AssignmentStatus.PROPOSED:
+                assignment.status = AssignmentStatus.WITHDRAWN
+                assignment.decided_at = now
+                proposals += 1
+            else:
+                assignment.status = AssignmentStatus.ENDED
+                assignment.ended_on = today
+                ended += 1
+            assignment.reason = CloseReason.CONSENT_WITHDRAWN
+            assignment.save()
+            if request.status != RequestStatus.CLOSED:
+                request.status = RequestStatus.OPEN
+                request.save()
+            RequestStep.objects.create(
+                centre=centre,
+                request=request,
+                assignment=assignment,
+                by=volunteer.user,
+                kind=StepKind.WITHDRAWN,
+                note=note,
+            )
+        signups = list(
+            ShiftSignup.objects.for_centre(centre)
+            .select_for_update()
+            .filter(volunteer=volunteer, cancelled_at__isnull=True, date__gte=today)
+        )
+        for signup in signups:
+            signup.cancelled_at = now
+            signup.save()
+        volunteer.status = VolunteerStatus.CONSENT_WITHDRAWN
+        volunteer.consent_withdrawn_at = now
+        volunteer.open_assignments = 0
+        volunteer.save()
+    link = _site(reverse("volunteering:volunteer_detail", args=[volunteer.pk]))
+    for email in _coordinators(volunteer, assignments):
+        # No name in the mail: the coordinator logs in to see who it is.
+        _mail_after_commit(
+            to=email,
+            language=settings.LANGUAGE_CODE,
+            subject=gettext_noop("A volunteer has withdrawn their consent"),
+            body=gettext_noop(
+                "A volunteer has withdrawn their consent to volunteering. It took effect at once: %(proposals)d "
+                "open proposals were withdrawn and %(ended)d active assignments ended (their requests are open "
+                "again), %(shifts)d shift sign-ups were cancelled.\n\nThe volunteer, after logging in:\n%(link)s"
+            ),
+            proposals=proposals,
+            ended=ended,
+            shifts=len(signups),
+            link=link,
+        )
+    return Withdrawal(
+        volunteer=volunteer, proposals_withdrawn=proposals, assignments_ended=ended, shifts_cancelled=len(signups)
+    )

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from procrastinate.contrib.django import app
 
-from ankommen.volunteering.models import ClearanceInspection, ShiftSignup
+from ankommen.volunteering.models import ClearanceInspection, ShiftSignup, VolunteerStatus
 
 DEFAULT_NOTICE_DAYS = 60
 
@@ -42,6 +42,7 @@ def clearance_expiry_notices_send(*, today: datetime.date | None = None) -> int:
             valid_until__lte=horizon,
             volunteer__clearance_valid_until=F("valid_until"),
         )
+        .exclude(volunteer__status=VolunteerStatus.CONSENT_WITHDRAWN)
         .select_related("volunteer__user", "inspected_by")
         .order_by("pk")
     )
@@ -88,6 +89,7 @@ def shift_reminders_send(*, today: datetime.date | None = None) -> int:
     signups = (
         ShiftSignup.objects.dangerously_unscoped()
         .filter(date=tomorrow, cancelled_at__isnull=True, reminder_sent_at__isnull=True)
+        .exclude(volunteer__status=VolunteerStatus.CONSENT_WITHDRAWN)
         .select_related("volunteer__user", "shift__meeting_point")
         .order_by("pk")
     )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("mein-engagement/anfragen/<int:assignment_id>/antwort/", portal.assignment_respond, name="assignment_respond"),
     path("mein-engagement/stunden/", portal.hours_log, name="hours_log"),
     path("mein-engagement/profil/", portal.profile_edit, name="profile_edit"),
+    path("mein-engagement/einwilligung-widerrufen/", portal.consent_withdraw, name="consent_withdraw"),
     path("mein-engagement/schichten/", shift_views.shift_board, name="shift_board"),
     path("mein-engagement/schichten/<int:shift_id>/anmelden/", shift_views.shift_sign_up, name="shift_sign_up"),
     path("mein-engagement/schichten/absagen/<int:signup_id>/", shift_views.shift_cancel, name="shift_cancel"),

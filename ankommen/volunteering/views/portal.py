@@ -19,8 +19,8 @@ from ankommen.core.languages import family_page
 from ankommen.core.models import AccessAction, AccessPurpose
 from ankommen.matching.volunteers import slot_pairs
 from ankommen.volunteering import selectors, services
-from ankommen.volunteering.forms import PART_CHOICES, DeclineForm, HoursForm, ProfileForm
-from ankommen.volunteering.models import AssignmentStatus, Volunteer, Weekday
+from ankommen.volunteering.forms import PART_CHOICES, DeclineForm, HoursForm, ProfileForm, WithdrawConsentForm
+from ankommen.volunteering.models import AssignmentStatus, Volunteer, VolunteerStatus, Weekday
 
 volunteer_required = role_required(Role.VOLUNTEER)
 
@@ -64,6 +64,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         "decline_form": DeclineForm(),
         "hours_form": HoursForm(assignments=accepted),
         "hours": selectors.hours_of_volunteer(volunteer=volunteer),
+        "withdrawn": volunteer.status == VolunteerStatus.CONSENT_WITHDRAWN,
         "family_page": True,
     }
     return render(request, "volunteering/portal/portal.html", context)
@@ -151,3 +152,26 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             return redirect("volunteering:portal")
     status = 400 if form.errors else 200
     return render(request, "volunteering/portal/profile.html", {"form": form, "family_page": True}, status=status)
+
+
+@family_page
+@volunteer_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest) -> HttpResponse:
+    """The volunteer withdraws their consent: it takes effect at once (see services.volunteer_consent_withdraw)."""
+    volunteer = _own_volunteer(request)
+    form = WithdrawConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.volunteer_consent_withdraw(volunteer=volunteer)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("You have withdrawn your consent. The integration centre has been told."))
+        return redirect("volunteering:portal")
+    context = {
+        "form": form,
+        "withdrawn": volunteer.status == VolunteerStatus.CONSENT_WITHDRAWN,
+        "family_page": True,
+    }
+    return render(request, "volunteering/portal/consent_withdraw.html", context, status=400 if form.errors else 200)
