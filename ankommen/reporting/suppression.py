@@ -12,8 +12,19 @@ From each equation "the parts add up to the total" the reader narrows every unkn
 cell to an interval; the intervals are tightened until nothing changes. A table is safe
 when no small count (primary cell, or a small count in a hidden column) is narrowed to
 one value. For one-way and two-way tables with totals this interval reasoning is what a
-reader can get from each line; it is not a full linear-programming audit of arbitrary
-linked tables, which Ankommen does not publish.
+reader can get from each line. Interval reasoning alone can miss what a reader gets by
+combining several lines (a cell on a "bridge" between two groups of hidden cells), so once
+the intervals show nothing, every hidden cell is checked exactly by linear programming
+(GLOP, on the group of hidden cells linked with it): its smallest and largest possible
+values must differ. Secondary cells are protected as well as primary ones.
+
+When the published table says only "hidden", not why (`marks_reasons=False`, as in the
+evaluation extract), the reader knows less: a hidden cell is at least 1 (zeros are shown),
+nothing more. Then fewer cells need to be hidden, and every table can be protected. When
+the reasons are shown ("< 5" beside "x") a table may be impossible to protect (two cells
+of 1 whose total is 2 and the threshold 3: the markers alone give the values away);
+`SuppressedTable.safe` is False then and the table must not be published as it is.
+See docs/evaluation.md for the proof by property tests.
 """
 
 from __future__ import annotations
@@ -24,6 +35,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 DEFAULT_THRESHOLD = 5
+# With zeros shown, "< 2" would mean "1": the smallest threshold that can protect anything is 3.
+MINIMUM_THRESHOLD = 3
+# A tolerance for the floating-point results of the linear programs (their true optima are integers).
+_EPSILON = 1e-6
 
 
 class Status(Enum):
@@ -53,6 +68,8 @@ class SuppressedTable:
     row_totals: list[Cell] | None
     column_totals: list[Cell] | None
     grand_total: Cell | None
+    # False when no further cell could be hidden and a hidden count can still be worked out (see above).
+    safe: bool = True
 
 
 def is_small(value: int, threshold: int = DEFAULT_THRESHOLD) -> bool:
@@ -60,10 +77,12 @@ def is_small(value: int, threshold: int = DEFAULT_THRESHOLD) -> bool:
 
 
 def suppress_counts(
-    values: Sequence[int], *, threshold: int = DEFAULT_THRESHOLD, with_total: bool = True
+    values: Sequence[int], *, threshold: int = DEFAULT_THRESHOLD, with_total: bool = True, marks_reasons: bool = True
 ) -> tuple[list[Cell], Cell | None]:
     """One column of counts, optionally with its published total."""
-    table = suppress_table([[value] for value in values], threshold=threshold, column_totals=with_total)
+    table = suppress_table(
+        [[value] for value in values], threshold=threshold, column_totals=with_total, marks_reasons=marks_reasons
+    )
     total = table.column_totals[0] if table.column_totals else None
     return [row[0] for row in table.cells], total
 
@@ -75,15 +94,17 @@ def suppress_table(
     row_totals: bool = False,
     column_totals: bool = True,
     hidden_columns: Iterable[int] = (),
+    marks_reasons: bool = True,
 ) -> SuppressedTable:
     """Suppress a table of counts and the totals published with it.
 
     `hidden_columns` are parts of a row that are never shown but follow from the others
     (adults = persons - children): they need row totals to make sense, and a small count
-    in them is protected like a shown one.
+    in them is protected like a shown one. `marks_reasons` says whether the published table
+    tells primary from secondary cells (two markers) or shows one marker for both.
     """
-    if threshold < 2:
-        raise ValueError("The threshold must be at least 2.")
+    if threshold < MINIMUM_THRESHOLD:
+        raise ValueError(f"The threshold must be at least {MINIMUM_THRESHOLD}: with zeros shown, '< 2' means 1.")
     width = len(rows[0]) if rows else 0
     if any(len(row) != width for row in rows):
         raise ValueError("Every row must have the same number of cells.")
@@ -93,7 +114,7 @@ def suppress_table(
     if hidden and not row_totals:
         raise ValueError("Hidden columns follow from the row totals, so row totals are required.")
 
-    grid = _Grid(threshold)
+    grid = _Grid(threshold, marks_reasons=marks_reasons)
     body = [[grid.add(value, hidden=column in hidden) for column, value in enumerate(row)] for row in rows]
     row_total_ids: list[int] | None = None
     column_total_ids: list[int] | None = None
@@ -113,12 +134,13 @@ def suppress_table(
         grid.equations.append((row_total_ids, grand_id))
         grid.equations.append((column_total_ids, grand_id))
 
-    grid.protect()
+    safe = grid.protect()
     return SuppressedTable(
         cells=[[grid.cell(cell_id) for cell_id in ids] for ids in body],
         row_totals=[grid.cell(i) for i in row_total_ids] if row_total_ids is not None else None,
         column_totals=[grid.cell(i) for i in column_total_ids] if column_total_ids is not None else None,
         grand_total=grid.cell(grand_id) if grand_id is not None else None,
+        safe=safe,
     )
 
 
@@ -128,8 +150,9 @@ Interval = tuple[float, float]
 class _Grid:
     """Cells as ids with values and statuses, and the equations `sum(parts) == total` between them."""
 
-    def __init__(self, threshold: int) -> None:
+    def __init__(self, threshold: int, *, marks_reasons: bool = True) -> None:
         self.threshold = threshold
+        self.marks_reasons = marks_reasons
         self.values: list[int] = []
         self.statuses: list[Status] = []
         self.equations: list[tuple[list[int], int]] = []
@@ -148,18 +171,37 @@ class _Grid:
     def cell(self, cell_id: int) -> Cell:
         return Cell(value=self.values[cell_id], status=self.statuses[cell_id])
 
-    def protect(self) -> None:
+    def protect(self) -> bool:
+        """Hide secondary cells until no hidden count can be worked out; False if that cannot be reached."""
         # Each round hides at least one more cell, so this ends after at most len(values) rounds.
-        while (disclosed := self._first_disclosed()) is not None:
-            candidate = self._secondary_candidate(disclosed)
-            if candidate is None:
-                return
-            self.statuses[candidate] = Status.SECONDARY
+        # A round treats every cell the intervals show as revealed, except those whose lines got a new
+        # secondary cell in the same round (that may already protect them): fewer rounds on large tables.
+        while disclosed := self._disclosed():
+            touched: set[int] = set()
+            hidden_any = False
+            for cell_id in disclosed:
+                if cell_id in touched:
+                    continue
+                candidate = self._secondary_candidate(cell_id)
+                if candidate is None:
+                    continue
+                self.statuses[candidate] = Status.SECONDARY
+                hidden_any = True
+                for parts, total in self.equations:
+                    members = {*parts, total}
+                    if candidate in members:
+                        touched |= members
+            if not hidden_any:
+                return False
+        return True
 
     def _prior(self, cell_id: int) -> Interval:
         status = self.statuses[cell_id]
         if status is Status.PUBLISHED:
             return (self.values[cell_id], self.values[cell_id])
+        if not self.marks_reasons and status in {Status.PRIMARY, Status.SECONDARY}:
+            # One marker for both: the reader knows only that the cell is not zero.
+            return (1, math.inf)
         if status is Status.PRIMARY:
             return (1, self.threshold - 1)
         if status is Status.SECONDARY:
@@ -198,16 +240,91 @@ class _Grid:
 
     def _must_stay_unknown(self, cell_id: int) -> bool:
         status = self.statuses[cell_id]
-        if status is Status.PRIMARY:
+        if status in {Status.PRIMARY, Status.SECONDARY}:
             return True
         return status is Status.HIDDEN and is_small(self.values[cell_id], self.threshold)
 
-    def _first_disclosed(self) -> int | None:
+    def _disclosed(self) -> list[int]:
         bounds = self._reader_intervals()
-        for cell_id, (low, high) in enumerate(bounds):
-            if self._must_stay_unknown(cell_id) and low == high:
-                return cell_id
+        found = [
+            cell_id for cell_id, (low, high) in enumerate(bounds) if self._must_stay_unknown(cell_id) and low == high
+        ]
+        if found:
+            return found
+        exact = self._first_disclosed_exactly()
+        return [] if exact is None else [exact]
+
+    def _first_disclosed_exactly(self) -> int | None:
+        """The first hidden cell whose value a reader gets by combining lines, found by linear programming."""
+        unknown = [cell_id for cell_id, status in enumerate(self.statuses) if status is not Status.PUBLISHED]
+        protected = [cell_id for cell_id in unknown if self._must_stay_unknown(cell_id)]
+        if not protected:
+            return None
+        from ortools.linear_solver import pywraplp
+
+        for group in self._linked_groups(unknown):
+            members = [cell_id for cell_id in group if self._must_stay_unknown(cell_id)]
+            if not members:
+                continue
+            solver = pywraplp.Solver.CreateSolver("GLOP")
+            if solver is None:  # pragma: no cover - GLOP ships with ortools
+                raise RuntimeError("The GLOP solver of ortools is missing.")
+            cap = self._cap()
+            variables = {}
+            for cell_id in group:
+                low, high = self._prior(cell_id)
+                variables[cell_id] = solver.NumVar(low, cap if math.isinf(high) else high, f"c{cell_id}")
+            in_group = set(group)
+            for parts, total in self.equations:
+                if not in_group.intersection([*parts, total]):
+                    continue
+                known = sum(self.values[p] for p in [*parts, total] if p not in in_group and p in parts)
+                known_total = self.values[total] if total not in in_group else 0
+                left = sum(variables[p] for p in parts if p in in_group)
+                right = variables[total] if total in in_group else 0
+                solver.Add(left + known == right + known_total)
+            for cell_id in members:
+                # The true value is feasible: the cell is determined exactly when neither direction leaves it.
+                determined = True
+                for maximise in (True, False):
+                    objective = solver.Objective()
+                    objective.Clear()
+                    objective.SetCoefficient(variables[cell_id], 1)
+                    if maximise:
+                        objective.SetMaximization()
+                    else:
+                        objective.SetMinimization()
+                    if solver.Solve() != pywraplp.Solver.OPTIMAL:  # pragma: no cover - the true values are feasible
+                        raise RuntimeError("The suppressed table has no solution; this is a bug.")
+                    if abs(variables[cell_id].solution_value() - self.values[cell_id]) > _EPSILON:
+                        determined = False
+                        break
+                if determined:
+                    return cell_id
         return None
+
+    def _cap(self) -> float:
+        # Far above any count of the table: GLOP reports some unbounded problems as infeasible.
+        return float(10 * (sum(self.values) + self.threshold) + 1000)
+
+    def _linked_groups(self, unknown: list[int]) -> list[list[int]]:
+        """Hidden cells that share an equation, directly or through other hidden cells."""
+        parent = {cell_id: cell_id for cell_id in unknown}
+
+        def root(cell_id: int) -> int:
+            while parent[cell_id] != cell_id:
+                parent[cell_id] = parent[parent[cell_id]]
+                cell_id = parent[cell_id]
+            return cell_id
+
+        for parts, total in self.equations:
+            members = [cell_id for cell_id in [*parts, total] if cell_id in parent]
+            for other in members[1:]:
+                parent[root(other)] = root(members[0])
+        groups: dict[int, list[int]] = {}
+        for cell_id in unknown:
+            groups.setdefault(root(cell_id), []).append(cell_id)
+        return list(groups.values())
 
     def _secondary_candidate(self, disclosed: int) -> int | None:
         """The smallest published count of at least `threshold` near the revealed cell.
