@@ -208,6 +208,36 @@ ROUTES: dict[str, Route] = {
         Access.PUBLIC, kwargs=lambda w: {"token": shifts.feed_token(w.extra["volunteer"])}
     ),
     "volunteering:shift_plan": Route(C, post=lambda w: {"point-name": "Kleiderkammer", "point-address": "Weg 1"}),
+    "volunteering:shift_edit": Route(
+        C,
+        kwargs=lambda w: {"shift_id": w.extra["shift"].pk},
+        post=lambda w: {
+            "shift-meeting_point": str(w.extra["shift"].meeting_point_id),
+            "shift-title": "Geändert",
+            "shift-weekday": str(w.extra["shift"].weekday),
+            "shift-starts_at": "15:00",
+            "shift-ends_at": "19:00",
+            "shift-slots": "4",
+            "shift-first_date": w.extra["shift"].first_date.isoformat(),
+            "shift-last_date": w.extra["shift"].last_date.isoformat(),
+        },
+        names_centre_object=True,
+    ),
+    "volunteering:shift_delete": Route(
+        C,
+        kwargs=lambda w: {"shift_id": w.extra["shift"].pk},
+        post=lambda w: {},
+        get_allowed=False,
+        names_centre_object=True,
+    ),
+    "volunteering:shift_hours": Route(C, kwargs=lambda w: {"shift_id": w.extra["shift"].pk}, names_centre_object=True),
+    "volunteering:shift_hours_log": Route(
+        V,
+        kwargs=lambda w: {"signup_id": w.extra["signup"].pk},
+        post=lambda w: {"hours": "2"},
+        get_allowed=False,
+        expect=_other_volunteers_object,
+    ),
     "volunteering:volunteer_list": Route(C),
     "volunteering:volunteer_detail": Route(C, **volunteer_kwargs),
     "volunteering:volunteer_edit": Route(

@@ -244,6 +244,16 @@ class HoursForm(KernFormMixin, forms.Form):
         return hours
 
 
+class ShiftHoursForm(forms.Form):
+    hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=2)
+
+    def clean_hours(self) -> Any:
+        hours = self.cleaned_data["hours"]
+        if not 0.25 <= hours <= 24:
+            raise ValidationError(_("Please enter between 0.25 and 24 hours."))
+        return hours
+
+
 class MeetingPointForm(KernFormMixin, forms.Form):
     name = forms.CharField(label=_("Name of the meeting point"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=255)

@@ -321,6 +321,7 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Shift(CentreOwnedModel, TimeStampedModel):
     """A recurring shift: every `weekday` from `first_date` to `last_date`, with `slots` places each time."""
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ankommen.matching import volunteers as matching
 from ankommen.volunteering.models import (
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 def activity_label(code: str) -> str:
     if code in BuiltinActivity.values:
         return str(BuiltinActivity(code).label)
+    if code == "shifts":
+        return str(_("shifts at meeting points"))
     activity = Activity.objects.filter(code=code).first()
     if activity is None:
         return code

@@ -17,9 +17,13 @@ urlpatterns = [
     path("mein-engagement/schichten/", shift_views.shift_board, name="shift_board"),
     path("mein-engagement/schichten/<int:shift_id>/anmelden/", shift_views.shift_sign_up, name="shift_sign_up"),
     path("mein-engagement/schichten/absagen/<int:signup_id>/", shift_views.shift_cancel, name="shift_cancel"),
+    path("mein-engagement/schichten/stunden/<int:signup_id>/", shift_views.shift_hours_log, name="shift_hours_log"),
     path("kalender/<str:token>.ics", shift_views.calendar_feed, name="calendar_feed"),
     # Coordinators of the centre.
     path("schichten/", shift_views.shift_plan, name="shift_plan"),
+    path("schichten/<int:shift_id>/", shift_views.shift_edit, name="shift_edit"),
+    path("schichten/<int:shift_id>/loeschen/", shift_views.shift_delete, name="shift_delete"),
+    path("schichten/<int:shift_id>/stunden/", shift_views.shift_hours, name="shift_hours"),
     path("ehrenamtliche/", staff.volunteer_list, name="volunteer_list"),
     path("ehrenamtliche/<int:volunteer_id>/", staff.volunteer_detail, name="volunteer_detail"),
     path("ehrenamtliche/<int:volunteer_id>/bearbeiten/", staff.volunteer_edit, name="volunteer_edit"),

@@ -16,7 +16,7 @@ from ankommen.core.access import log_access
 from ankommen.core.languages import family_page
 from ankommen.core.models import AccessAction
 from ankommen.volunteering import shifts
-from ankommen.volunteering.forms import MeetingPointForm, ShiftForm
+from ankommen.volunteering.forms import MeetingPointForm, ShiftForm, ShiftHoursForm
 from ankommen.volunteering.models import MeetingPoint, Shift, ShiftSignup
 from ankommen.volunteering.views.portal import _own_volunteer, volunteer_required
 from ankommen.volunteering.views.staff import centre_roles_required
@@ -60,6 +60,7 @@ def shift_plan(request: HttpRequest) -> HttpResponse:
     )
     log_access(request, [signup.volunteer for signup in signups], action=AccessAction.LIST)
     context = {
+        "shifts": list(Shift.objects.for_centre(centre).select_related("meeting_point").order_by("-last_date", "pk")),
         "unfilled": shifts.unfilled(centre=centre),
         "signups": signups,
         "point_form": point_form,
@@ -70,12 +71,109 @@ def shift_plan(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteering/staff/shift_plan.html", context, status=status)
 
 
+def _shift(request: HttpRequest, shift_id: int) -> Shift:
+    try:
+        shift: Shift = (
+            Shift.objects.for_centre(request.centre)  # type: ignore[attr-defined]
+            .select_related("meeting_point")
+            .get(pk=shift_id)
+        )
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    return shift
+
+
+def _shift_initial(shift: Shift) -> dict[str, object]:
+    return {
+        "meeting_point": str(shift.meeting_point_id),
+        "title": shift.title,
+        "weekday": shift.weekday,
+        "starts_at": shift.starts_at,
+        "ends_at": shift.ends_at,
+        "slots": shift.slots,
+        "first_date": shift.first_date,
+        "last_date": shift.last_date,
+    }
+
+
+@centre_roles_required
+@require_http_methods(["GET", "POST"])
+def shift_edit(request: HttpRequest, shift_id: int) -> HttpResponse:
+    """Change a shift, or delete one nobody signed up for (shift_delete)."""
+    centre = request.centre  # type: ignore[attr-defined]
+    shift = _shift(request, shift_id)
+    form = ShiftForm(request.POST or None, prefix="shift", points=_points(request), initial=_shift_initial(shift))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["meeting_point"] = form.points[data["meeting_point"]]
+        try:
+            shifts.shift_update(centre=centre, by=request.user, shift=shift, **data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The shift is saved."))
+            return redirect("volunteering:shift_plan")
+    upcoming = (
+        ShiftSignup.objects.for_centre(centre)
+        .filter(shift=shift, cancelled_at__isnull=True, date__gte=timezone.localdate())
+        .count()
+    )
+    context = {"shift": shift, "form": form, "upcoming": upcoming}
+    return render(request, "volunteering/staff/shift_form.html", context, status=400 if form.errors else 200)
+
+
+@centre_roles_required
+@require_POST
+def shift_delete(request: HttpRequest, shift_id: int) -> HttpResponse:
+    shift = _shift(request, shift_id)
+    try:
+        shifts.shift_delete(centre=request.centre, by=request.user, shift=shift)  # type: ignore[attr-defined, arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("volunteering:shift_edit", shift_id=shift.pk)
+    messages.success(request, _("The shift is deleted."))
+    return redirect("volunteering:shift_plan")
+
+
+@centre_roles_required
+@require_GET
+def shift_hours(request: HttpRequest, shift_id: int) -> HttpResponse:
+    """The hours volunteers logged for one shift, to confirm them here."""
+    shift = _shift(request, shift_id)
+    entries = list(shifts.hours_of_shift(centre=request.centre, shift=shift))  # type: ignore[attr-defined]
+    log_access(request, [entry.volunteer for entry in entries], action=AccessAction.LIST)
+    return render(request, "volunteering/staff/shift_hours.html", {"shift": shift, "entries": entries})
+
+
+@family_page
+@volunteer_required
+@require_POST
+def shift_hours_log(request: HttpRequest, signup_id: int) -> HttpResponse:
+    volunteer = _own_volunteer(request)
+    try:
+        signup = ShiftSignup.objects.for_centre(volunteer.centre).get(pk=signup_id, volunteer=volunteer)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    form = ShiftHoursForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return redirect("volunteering:shift_board")
+    try:
+        shifts.shift_hours_log(volunteer=volunteer, signup=signup, hours=form.cleaned_data["hours"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your hours are logged. The integration centre will confirm them."))
+    return redirect("volunteering:shift_board")
+
+
 @family_page
 @volunteer_required
 @require_GET
 def shift_board(request: HttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
     context = {
+        "to_log": shifts.shifts_to_log(volunteer=volunteer),
         "occurrences": shifts.occurrences(centre=volunteer.centre, volunteer=volunteer),
         "feed_token": shifts.feed_token(volunteer),
         "family_page": True,

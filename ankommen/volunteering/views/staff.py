@@ -304,6 +304,8 @@ def hours_decide(request: HttpRequest, entry_id: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The hours are decided."))
+    if request.POST.get("back") == "shift" and entry.shift_signup_id:
+        return redirect("volunteering:shift_hours", shift_id=entry.shift_signup.shift_id)
     return redirect("volunteering:hours_list")
 
 
