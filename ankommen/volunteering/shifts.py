@@ -141,7 +141,8 @@ def shift_update(
     if slots < fullest:
         errors["slots"] = [
             _(
-                "%(count)d volunteers are signed up for one of the coming dates: the shift needs at least as many places."
+                "%(count)d volunteers are signed up for one of the coming dates: "
+                "the shift needs at least as many places."
             )
             % {"count": fullest}
         ]
