@@ -1,3 +1,28 @@
-from django.urls import URLPattern
+"""Annual reports and their exports under /berichte/jahresbericht/ (included into the "reporting" namespace)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from ankommen.reporting.views import reports
+
+urlpatterns = [
+    path("jahresbericht/", reports.annual_report_centre, name="annual_report_centre"),
+    path("jahresbericht/<int:year>/bericht.pdf", reports.annual_report_centre_pdf, name="annual_report_centre_pdf"),
+    path("jahresbericht/<int:year>/tabellen.xlsx", reports.annual_report_centre_xlsx, name="annual_report_centre_xlsx"),
+    path(
+        "jahresbericht/<int:year>/tabelle-<int:table>.csv",
+        reports.annual_report_centre_csv,
+        name="annual_report_centre_csv",
+    ),
+    path("jahresbericht/land/", reports.annual_report_state, name="annual_report_state"),
+    path("jahresbericht/land/<int:year>/bericht.pdf", reports.annual_report_state_pdf, name="annual_report_state_pdf"),
+    path(
+        "jahresbericht/land/<int:year>/tabellen.xlsx",
+        reports.annual_report_state_xlsx,
+        name="annual_report_state_xlsx",
+    ),
+    path(
+        "jahresbericht/land/<int:year>/tabelle-<int:table>.csv",
+        reports.annual_report_state_csv,
+        name="annual_report_state_csv",
+    ),
+]
