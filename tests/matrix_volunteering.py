@@ -15,6 +15,8 @@ from ankommen.volunteering import shifts
 from ankommen.volunteering.models import (
     Assignment,
     AssignmentStatus,
+    BatchRun,
+    BatchRunStatus,
     HoursEntry,
     MeetingPoint,
     RequestStatus,
@@ -113,7 +115,14 @@ def extend_world(world: World) -> None:
     signup = ShiftSignup.objects.create(
         centre=centre, shift=shift, date=today + datetime.timedelta(days=1), volunteer=volunteer
     )
+    run = BatchRun.objects.create(
+        centre=centre,
+        started_by=coordinator,
+        status=BatchRunStatus.READY,
+        summary={"open_requests": 0, "optimal": {"matched": 0}, "greedy": {"matched": 0}},
+    )
     world.extra.update(
+        batch_run=run,
         shift=shift,
         signup=signup,
         volunteer=volunteer,
@@ -161,6 +170,7 @@ def _signup_post(world: World) -> dict[str, Any]:
 
 
 volunteer_kwargs = {"kwargs": lambda w: {"volunteer_id": w.extra["volunteer"].pk}, "names_centre_object": True}
+batch_kwargs = {"kwargs": lambda w: {"run_id": w.extra["batch_run"].pk}, "names_centre_object": True}
 request_kwargs = {"kwargs": lambda w: {"request_id": w.extra["support_request"].pk}, "names_centre_object": True}
 
 ROUTES: dict[str, Route] = {
@@ -270,6 +280,9 @@ ROUTES: dict[str, Route] = {
     ),
     "volunteering:request_close": Route(C, post=lambda w: {"reason": "completed"}, get_allowed=False, **request_kwargs),
     "volunteering:batch": Route(C, post=lambda w: {}),
+    "volunteering:batch_run_detail": Route(C, **batch_kwargs),
+    "volunteering:batch_run_progress": Route(C, **batch_kwargs),
+    "volunteering:batch_run_apply": Route(C, post=lambda w: {}, get_allowed=False, **batch_kwargs),
     "volunteering:hours_list": Route(C),
     "volunteering:hours_decide": Route(
         C,
@@ -337,4 +350,5 @@ TABLES = [
     "volunteering_shiftsignup",
     "volunteering_meetingpoint",
     "volunteering_shift",
+    "volunteering_batchrun",
 ]

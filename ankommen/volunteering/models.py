@@ -428,3 +428,54 @@ class HoursEntry(CentreOwnedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.hours}"
+
+
+class BatchRunStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    READY = "ready", _("ready to apply")
+    APPLIED = "applied", _("applied")
+    FAILED = "failed", _("failed")
+
+
+ACTIVE_BATCH_RUN_STATUSES = (BatchRunStatus.QUEUED, BatchRunStatus.RUNNING)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class BatchRun(CentreOwnedModel, TimeStampedModel):
+    """A batch proposal for all open requests, computed by a background job and applied by a coordinator.
+
+    It holds ids and scores only: `proposals` is a list of {"request", "volunteer", "score"}.
+    """
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=BatchRunStatus.choices, default=BatchRunStatus.QUEUED)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    proposals = models.JSONField(_("proposals"), default=list, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("applied by"),
+    )
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("batch proposal")
+        verbose_name_plural = _("batch proposals")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_batch_run_per_centre",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.status}"

@@ -1,4 +1,4 @@
-"""Background jobs of the volunteers module: clearance expiry notices and shift reminders."""
+"""Background jobs of the volunteers module: clearance expiry notices, shift reminders, batch proposals."""
 
 from __future__ import annotations
 
@@ -136,3 +136,11 @@ def clearance_expiry_notices(timestamp: int) -> int:
 def shift_reminders(timestamp: int) -> int:
     """Every afternoon: the volunteers of tomorrow's shifts get a reminder."""
     return shift_reminders_send()
+
+
+@app.task(queue="matching", name="volunteering.batch_run")
+def batch_run_job(run_id: int) -> None:
+    """The batch proposal for all open requests of a centre, started by a coordinator (batch.batch_run_start)."""
+    from ankommen.volunteering.batch import batch_run_execute
+
+    batch_run_execute(run_id=run_id)

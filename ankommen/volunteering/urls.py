@@ -36,6 +36,9 @@ urlpatterns = [
     path("anfragen/<int:request_id>/vorschlagen/", staff.request_propose, name="request_propose"),
     path("anfragen/<int:request_id>/schliessen/", staff.request_close, name="request_close"),
     path("vermittlung/", staff.batch, name="batch"),
+    path("vermittlung/<int:run_id>/", staff.batch_run_detail, name="batch_run_detail"),
+    path("vermittlung/<int:run_id>/status/", staff.batch_run_progress, name="batch_run_progress"),
+    path("vermittlung/<int:run_id>/anwenden/", staff.batch_run_apply, name="batch_run_apply"),
     path("stunden/", staff.hours_list, name="hours_list"),
     path("stunden/<int:entry_id>/", staff.hours_decide, name="hours_decide"),
 ]

@@ -12,10 +12,11 @@ from django.utils import timezone
 from ankommen.accounts.models import Role
 from ankommen.core.models import AccessLogEntry
 from ankommen.people.tests.factories import PersonFactory
-from ankommen.volunteering import selectors, services
+from ankommen.volunteering import batch, selectors, services
 from ankommen.volunteering.models import (
     Assignment,
     AssignmentStatus,
+    BatchRun,
     ClearanceInspection,
     HoursEntry,
     HoursStatus,
@@ -157,6 +158,9 @@ def test_the_batch_proposes_more_requests_than_first_come_and_the_page_shows_bot
     assert page.status_code == 200
     response = staff_client.post(reverse("volunteering:batch"))
     assert response.status_code == 302
+    run = BatchRun.objects.for_centre(centre).get()
+    batch.batch_run_execute(run_id=run.pk)
+    assert staff_client.post(reverse("volunteering:batch_run_apply", args=[run.pk])).status_code == 302
     assignments = Assignment.objects.for_centre(centre)
     assert assignments.count() == 2
     assert assignments.get(volunteer=best).score["method"] == "batch"

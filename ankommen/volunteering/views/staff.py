@@ -16,10 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ankommen.accounts.models import Role
 from ankommen.core.access import log_access, role_required
 from ankommen.core.models import AccessAction
+from ankommen.volunteering import batch as batch_service
 from ankommen.volunteering import selectors, services
 from ankommen.volunteering.certificate import engagement_certificate_pdf
 from ankommen.volunteering.forms import ClearanceForm, CloseForm, ProfileForm, SupportRequestForm, VerifyForm
-from ankommen.volunteering.models import RequestStatus, Volunteer, VolunteerStatus
+from ankommen.volunteering.models import (
+    ACTIVE_BATCH_RUN_STATUSES,
+    BatchRun,
+    RequestStatus,
+    Volunteer,
+    VolunteerStatus,
+)
 
 centre_roles_required = role_required(Role.CENTRE_LEAD, Role.CENTRE_STAFF, Role.CENTRE_TEACHER)
 
@@ -267,17 +274,62 @@ def request_close(request: HttpRequest, request_id: int) -> HttpResponse:
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
 def batch(request: HttpRequest) -> HttpResponse:
+    """The batch proposals of the centre; a POST queues a new one (a background job computes it)."""
     centre = request.centre  # type: ignore[attr-defined]
     if request.method == "POST":
         try:
-            matched = services.batch_propose(centre=centre, by=request.user)  # type: ignore[arg-type]
+            run = batch_service.batch_run_start(centre=centre, by=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("%(count)d requests have been proposed to volunteers.") % {"count": matched})
-        return redirect("volunteering:request_list")
-    comparison = selectors.batch_comparison(centre=centre)
-    return render(request, "volunteering/staff/batch.html", {"comparison": comparison})
+            return redirect("volunteering:batch")
+        messages.success(request, _("The batch proposal has been started."))
+        return redirect("volunteering:batch_run_detail", run_id=run.pk)
+    context = {
+        "runs": list(batch_service.batch_runs(centre=centre)[:20]),
+        "open_requests": selectors.request_list(centre=centre, status=RequestStatus.OPEN).count(),
+    }
+    return render(request, "volunteering/staff/batch.html", context)
+
+
+def _batch_run(request: HttpRequest, run_id: int) -> BatchRun:
+    run: BatchRun = _get(batch_service.batch_run_get, centre=request.centre, run_id=run_id)  # type: ignore[attr-defined]
+    return run
+
+
+@centre_roles_required
+@require_GET
+def batch_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _batch_run(request, run_id)
+    context = {"run": run, "is_active": run.status in ACTIVE_BATCH_RUN_STATUSES, "summary": run.summary}
+    return render(request, "volunteering/staff/batch_run.html", context)
+
+
+@centre_roles_required
+@require_GET
+def batch_run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _batch_run(request, run_id)
+    is_active = run.status in ACTIVE_BATCH_RUN_STATUSES
+    response = render(request, "volunteering/staff/batch_run.html#progress", {"run": run, "is_active": is_active})
+    if not is_active and request.htmx:  # type: ignore[attr-defined]
+        # The job has finished: the whole page reloads to show its result.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@centre_roles_required
+@require_POST
+def batch_run_apply(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _batch_run(request, run_id)
+    try:
+        run = batch_service.batch_run_apply(centre=request.centre, by=request.user, run=run)  # type: ignore[attr-defined, arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(count)d requests have been proposed to volunteers.") % {"count": run.summary.get("applied", 0)},
+        )
+    return redirect("volunteering:batch_run_detail", run_id=run.pk)
 
 
 @centre_roles_required
