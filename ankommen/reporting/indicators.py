@@ -20,10 +20,11 @@ Public interface (used by the dashboards, the indicators API and the annual repo
   no published sum, nothing can be recomputed, and a centre cannot use its own value to uncover another's.
   `.months`, `.centres` (`CentreInfo`: id, slug, name, district, inhabitants = `Centre.population_served`,
   latitude, longitude), `.figure(centre_id, month, key) -> Figure`, `.total(month, key) -> Figure | None`,
-  `.table(month) -> list[StateRow]`, `.trend(key)` (state totals per month), `.computed_at`. A `Figure` has
+  `.table(month) -> list[StateRow]`, `.trend(key)` (state totals per month), `.computed_at`, and
+  `.own_figure(centre_id, month, key)` (unsuppressed: only for that centre's own users). A `Figure` has
   `value` (None when suppressed or unknown), `status` (`FigureStatus`: published, suppressed, unknown; a
   suppressed figure does not say whether it was small or hides another), `per_10000` (None when the value is
-  not shown) and `text` for tables ("x" when suppressed, "–" when unknown).
+  not shown) and `text` for tables ("×" when suppressed, "–" when unknown).
 - `aggregate_statements(*, months, today, centre_id=None) -> list[(sql, params)]`: the grouped SQL that both
   functions run, one statement per source, over all centres at once (or one centre). The benchmark times it
   on its own as the baseline.
@@ -46,7 +47,10 @@ How each figure is counted (the definitions follow the modules' own figures, so 
 - manual (`ManualFigure`): counselling contacts without a case, events held, participants at events, schools
   advised on intercultural school development.
 
-Staff FTE by source (staffing) and grants join as soon as their figures modules exist (`_optional_sources`).
+- staff posts (as `staffing.figures.fte_by_source` on the month's last day, today for the current month): FTE by
+  funding source, filled or vacant.
+- grants (as `grants.figures`): grants approved and their amounts by the month of the decision; payments by the
+  day paid; proofs of use overdue at the month's end (approved, due, and not submitted by then or under questions).
 Values are computed live on each call (a dozen grouped statements over all centres); nothing is stored. The
 suppression of a column is a pure function of its counts and is remembered per process (`_suppressed_column`).
 """
@@ -244,6 +248,79 @@ INDICATORS: tuple[Indicator, ...] = (
         counts_persons=False,
     ),
     Indicator(
+        "staff_fte_state_integration",
+        _("staff FTE from state integration funds"),
+        Unit.FTE,
+        Source.STAFFING,
+        None,
+        _("Full-time equivalents of posts paid from the state integration funds at the end of the month."),
+        counts_persons=False,
+    ),
+    Indicator(
+        "staff_fte_school_ministry",
+        _("staff FTE of school-ministry teacher posts"),
+        Unit.FTE,
+        Source.STAFFING,
+        None,
+        _("Full-time equivalents of teacher posts of the school ministry at the end of the month."),
+        counts_persons=False,
+    ),
+    Indicator(
+        "staff_fte_district",
+        _("staff FTE from the district's budget"),
+        Unit.FTE,
+        Source.STAFFING,
+        None,
+        _("Full-time equivalents of posts the district pays itself at the end of the month."),
+        counts_persons=False,
+    ),
+    Indicator(
+        "staff_fte_programme",
+        _("staff FTE from programmes"),
+        Unit.FTE,
+        Source.STAFFING,
+        None,
+        _("Full-time equivalents of posts paid from programmes at the end of the month."),
+        counts_persons=False,
+    ),
+    Indicator(
+        "grants_approved",
+        _("grants approved"),
+        Unit.COUNT,
+        Source.GRANTS,
+        True,
+        _("Grants to local organisations approved in the month."),
+        counts_persons=False,
+    ),
+    Indicator(
+        "grant_amount_approved",
+        _("amount granted"),
+        Unit.EURO,
+        Source.GRANTS,
+        True,
+        _("Approved amounts of the grants approved in the month."),
+        counts_persons=False,
+    ),
+    Indicator(
+        "grant_payments",
+        _("grant payments"),
+        Unit.EURO,
+        Source.GRANTS,
+        None,
+        _("Instalments paid on grants in the month."),
+        counts_persons=False,
+    ),
+    Indicator(
+        "proofs_overdue",
+        _("proofs of use overdue"),
+        Unit.COUNT,
+        Source.GRANTS,
+        False,
+        _("Approved grants whose proof of use was due and not in (or under questions) at the end of the month."),
+        counts_persons=False,
+        per_inhabitants=False,
+    ),
+    Indicator(
         "counselling_contacts",
         _("counselling contacts without a case"),
         Unit.COUNT,
@@ -286,13 +363,8 @@ INDICATORS: tuple[Indicator, ...] = (
 MANUAL_KEYS: tuple[str, ...] = tuple(indicator.key for indicator in INDICATORS if indicator.manual)
 
 
-def _optional_indicators() -> tuple[Indicator, ...]:
-    """Indicators of modules that may not be installed yet (staff posts, grants)."""
-    return ()
-
-
 def all_indicators() -> tuple[Indicator, ...]:
-    return INDICATORS + _optional_indicators()
+    return INDICATORS
 
 
 INDICATOR_BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}
@@ -444,6 +516,42 @@ def _statements(centre_filter: bool) -> list[tuple[str, list[str]]]:
             ["cooperations"],
         ),
         (
+            f"""WITH {_MONTHS_CTE}
+            SELECT p.centre_id, m.month,
+                sum(p.fte) FILTER (WHERE p.funding_source = %(state_integration)s),
+                sum(p.fte) FILTER (WHERE p.funding_source = %(school_ministry)s),
+                sum(p.fte) FILTER (WHERE p.funding_source = %(district)s),
+                sum(p.fte) FILTER (WHERE p.funding_source = %(programme)s)
+            FROM months m JOIN staffing_staffpost p
+                ON p.starts_on <= m.as_of AND (p.ends_on IS NULL OR p.ends_on >= m.as_of){only("p")}
+            GROUP BY p.centre_id, m.month""",  # noqa: S608 (only constant text is interpolated)
+            ["staff_fte_state_integration", "staff_fte_school_ministry", "staff_fte_district", "staff_fte_programme"],
+        ),
+        (
+            f"""SELECT g.centre_id, date_trunc('month', g.decided_on)::date, count(*), sum(g.approved_amount)
+            FROM grants_grant g
+            WHERE g.status = %(approved)s AND g.decided_on >= %(first)s AND g.decided_on < %(end)s{only("g")}
+            GROUP BY 1, 2""",  # noqa: S608 (only constant text is interpolated)
+            ["grants_approved", "grant_amount_approved"],
+        ),
+        (
+            f"""SELECT p.centre_id, date_trunc('month', p.paid_on)::date, sum(p.amount)
+            FROM grants_payment p
+            WHERE p.paid_on >= %(first)s AND p.paid_on < %(end)s{only("p")}
+            GROUP BY 1, 2""",  # noqa: S608 (only constant text is interpolated)
+            ["grant_payments"],
+        ),
+        (
+            f"""WITH {_MONTHS_CTE}
+            SELECT g.centre_id, m.month, count(*)
+            FROM months m JOIN grants_grant g ON g.proof_due_on < m.as_of
+            LEFT JOIN grants_proofofuse u ON u.grant_id = g.id
+            WHERE g.status = %(approved)s
+                AND (u.id IS NULL OR u.submitted_on > m.as_of OR u.status = %(questions)s){only("g")}
+            GROUP BY g.centre_id, m.month""",  # noqa: S608 (only constant text is interpolated)
+            ["proofs_overdue"],
+        ),
+        (
             f"""SELECT f.centre_id, f.month, {", ".join(f"f.{key}" for key in MANUAL_KEYS)}
             FROM reporting_manualfigure f
             WHERE f.month = ANY(%(months)s::date[]){only("f")}""",  # noqa: S608 (only constant text is interpolated)
@@ -453,7 +561,9 @@ def _statements(centre_filter: bool) -> list[tuple[str, list[str]]]:
 
 
 def _parameters(months: Sequence[datetime.date], today: datetime.date, centre_id: int | None) -> dict[str, Any]:
+    from ankommen.grants.models import GrantStatus, ProofStatus
     from ankommen.schooling.models import IntakeStatus
+    from ankommen.staffing.models import FundingSource
     from ankommen.volunteering.models import HoursStatus
     from ankommen.work.models import CandidateStatus, Stage
 
@@ -475,6 +585,12 @@ def _parameters(months: Sequence[datetime.date], today: datetime.date, centre_id
         "closed": CandidateStatus.CLOSED.value,
         "placed_stages": [Stage.CONTRACT.value, Stage.FOLLOWED_UP.value],
         "followed_up": Stage.FOLLOWED_UP.value,
+        "state_integration": FundingSource.STATE_INTEGRATION.value,
+        "school_ministry": FundingSource.SCHOOL_MINISTRY.value,
+        "district": FundingSource.DISTRICT.value,
+        "programme": FundingSource.PROGRAMME.value,
+        "approved": GrantStatus.APPROVED.value,
+        "questions": ProofStatus.QUESTIONS.value,
     }
 
 
@@ -515,7 +631,7 @@ def computed_values(
                     continue
                 cell = values[(row[0], month)]
                 for key, value in zip(keys, row[2:], strict=True):
-                    cell[key] = _number(value)
+                    cell[key] = _number(value) if value is not None else _default(INDICATOR_BY_KEY[key])
     return values
 
 
@@ -591,7 +707,7 @@ class Figure:
         return f"{int(self.value)}"
 
 
-SUPPRESSED_MARK = "x"
+SUPPRESSED_MARK = "×"
 
 
 @dataclass(frozen=True)
@@ -717,6 +833,17 @@ class StateIndicators:
         values = [self._raw(centre.id, month, indicator) for centre in self.centres]
         summed = sum(value for value in values if value is not None)
         return Figure(summed, FigureStatus.PUBLISHED, None)
+
+    def own_figure(self, centre_id: int, month: datetime.date, key: str) -> Figure:
+        """A centre's own figure as it is, unsuppressed: only for that centre's own users."""
+        indicator = INDICATOR_BY_KEY.get(key) or {i.key: i for i in self.indicators}[key]
+        value = self._raw(centre_id, month_start(month), indicator)
+        inhabitants = self.centres[self._centre_index[centre_id]].inhabitants
+        return Figure(
+            value,
+            FigureStatus.UNKNOWN if value is None else FigureStatus.PUBLISHED,
+            _rate(value, inhabitants) if indicator.per_inhabitants else None,
+        )
 
     def figure(self, centre_id: int, month: datetime.date, key: str) -> Figure:
         figures, _total = self._column(month, key)

@@ -225,7 +225,7 @@ def test_state_table_suppresses_small_counts_of_persons_and_their_rates(this_mon
     assert shown.value is None
     assert shown.status is FigureStatus.SUPPRESSED
     assert shown.per_10000 is None
-    assert shown.text == "x"
+    assert shown.text == "×"
     # With one small cell and a published total, the big centre is hidden too, or it would give the small one away.
     assert state.figure(big.pk, this_month, "children_registered").is_suppressed
     assert state.figure(empty.pk, this_month, "children_registered").value == 0
