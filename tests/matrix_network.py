@@ -1,17 +1,24 @@
-"""Permission matrix rows of the network module (see tests/matrix_types.py)."""
+"""Permission matrix rows of the network module (see tests/matrix_types.py).
+
+The matrix's partner contact of the world's centre acts for the world's organisation; the one of the other centre
+for an organisation there.
+"""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+from ankommen.accounts.models import Role
 from ankommen.network.models import Cooperation, Decision, FollowUpTask, Meeting, Referral
-from ankommen.network.tests.factories import OrganisationFactory, ServiceFactory
+from ankommen.network.tests.factories import OrganisationFactory, ServiceFactory, partner_contact, partner_link
 from ankommen.people.models import Consent, LegalBasis, Purpose
 from tests.matrix_types import Access, ApiRoute, Route, World
 
 P = Access.PUBLIC
 C = Access.CENTRE
+PA = Access.PARTNER
+_world_organisation: dict[str, Any] = {}
 
 
 def _organisation(w: World) -> dict[str, Any]:
@@ -62,6 +69,40 @@ ROUTES: dict[str, Route] = {
         names_centre_object=True,
         get_allowed=False,
     ),
+    "network:partner_invite": Route(
+        C,
+        kwargs=_organisation,
+        post=lambda w: {"email": "neu.partner@example.org", "name": "Neue Partnerin"},
+        names_centre_object=True,
+        get_allowed=False,
+    ),
+    "network:partner_deactivate": Route(
+        C,
+        kwargs=lambda w: {**_organisation(w), "contact_id": w.extra["partner_contact"].pk},
+        post=lambda w: {},
+        names_centre_object=True,
+        get_allowed=False,
+    ),
+    "network:partner_home": Route(PA),
+    "network:partner_entry_edit": Route(
+        PA, post=lambda w: {"opening_hours": "Mo 9–12 Uhr", "languages": ["de", "fa"], "street": "Domplatz 2"}
+    ),
+    "network:partner_service_create": Route(
+        PA, post=lambda w: {"category": "legal_advice", "name": "Rechtsberatung", "languages": ["fa"]}
+    ),
+    "network:partner_service_edit": Route(
+        PA,
+        kwargs=lambda w: {"service_id": w.extra["service"].pk},
+        post=lambda w: {"category": "legal_advice", "name": "Geänderte Beratung"},
+        names_centre_object=True,
+    ),
+    "network:partner_service_remove": Route(
+        PA,
+        kwargs=lambda w: {"service_id": w.extra["unreferred_service"].pk},
+        post=lambda w: {},
+        names_centre_object=True,
+        get_allowed=False,
+    ),
     "network:referral_list": Route(C, post=lambda w: {"person": str(w.person.pk)}),
     "network:referral_create": Route(
         C,
@@ -102,6 +143,8 @@ TABLES = [
     "network_followuptask",
     "network_referral",
     "network_referralevent",
+    "network_partnercontact",
+    "network_partnercontactevent",
 ]
 
 
@@ -136,4 +179,26 @@ def extend_world(world: World) -> None:
         referred_on=datetime.date(2026, 3, 1),
         referred_by=recorder,
     )
-    world.extra.update(organisation=organisation, service=service, meeting=meeting, task=task, referral=referral)
+    world.extra.update(
+        organisation=organisation,
+        service=service,
+        unreferred_service=ServiceFactory(organisation=organisation, name="Elterncafé"),
+        meeting=meeting,
+        task=task,
+        referral=referral,
+        partner_contact=partner_link(organisation),
+    )
+    _world_organisation["centre_id"] = world.centre.pk
+    _world_organisation["organisation"] = organisation
+
+
+def member(role: Role, centre: Any) -> tuple[Any, Any] | None:
+    """The partner contact acts for the world's organisation in its centre, and for one of their own elsewhere."""
+    if role != Role.PARTNER_CONTACT:
+        return None
+    if _world_organisation.get("centre_id") == centre.pk:
+        organisation = _world_organisation["organisation"]
+    else:
+        organisation = OrganisationFactory(centre=centre, name="Andere Beratungsstelle")
+    user = partner_contact(organisation)
+    return user, user.memberships.get(role=Role.PARTNER_CONTACT)

@@ -12,9 +12,16 @@ from django.utils import timezone
 
 from ankommen.accounts.models import User
 from ankommen.network import services
-from ankommen.network.models import Organisation, OrganisationKind, ReferralOutcome, Service, ServiceCategory
+from ankommen.network.models import (
+    Organisation,
+    OrganisationKind,
+    PartnerContact,
+    ReferralOutcome,
+    Service,
+    ServiceCategory,
+)
 from ankommen.network.services import has_referral_consent
-from ankommen.people.demo.users import DEMO_CENTRE_SLUGS, demo_email
+from ankommen.people.demo.users import DEMO_CENTRE_SLUGS, SCHOOL_CONTACT_CENTRE, demo_email
 from ankommen.people.models import Consent, LegalBasis, Person, Purpose
 from ankommen.people.services import consent_record
 from ankommen.regions.models import Centre, Municipality, Postcode
@@ -152,7 +159,17 @@ def _seed_centre(rng: random.Random, centre: Centre, by: User, today: datetime.d
         due_on=today + datetime.timedelta(days=21),
     )
     _seed_referrals(centre, by, today, organisations)
+    _link_partner(centre, organisations[0])
     return len(organisations)
+
+
+def _link_partner(centre: Centre, organisation: Organisation) -> None:
+    """The demo login `partner.koeln@…` acts for the first Köln organisation in the partner portal."""
+    if centre.slug != SCHOOL_CONTACT_CENTRE:
+        return
+    user = User.objects.filter(email=demo_email("partner", centre)).first()
+    if user is not None:
+        PartnerContact.objects.for_centre(centre).get_or_create(centre=centre, organisation=organisation, user=user)
 
 
 # The outcomes of the demo referrals, oldest first: the newest stays open.
@@ -214,4 +231,7 @@ def seed_demo(*, centres: Sequence[Centre], seed: int, size: str, log: Callable[
             continue
         with transaction.atomic():
             made += _seed_centre(rng, centre, by, today)
-    return f"Network: {made} organisations with services, cooperations, a meeting and referrals in the demo centres."
+    return (
+        f"Network: {made} organisations with services, cooperations, a meeting and referrals in the demo centres; "
+        "the demo partner login acts for one organisation in Köln."
+    )

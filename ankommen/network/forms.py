@@ -176,3 +176,26 @@ class ReferralForm(ServiceErrorsMixin, forms.Form):
 class OutcomeForm(ServiceErrorsMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ReferralOutcome.choices, widget=PlainSelect)
     outcome_on = forms.DateField(label=_("Recorded on"), widget=DateInput())
+
+
+class PartnerInviteForm(ServiceErrorsMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+
+
+class PartnerEntryForm(ServiceErrorsMixin, forms.Form):
+    """What a partner organisation may change of its own public entry."""
+
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    street = forms.CharField(label=_("Street and number"), max_length=160, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    opening_hours = forms.CharField(
+        label=_("Opening hours"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    languages = forms.MultipleChoiceField(label=_("Languages spoken"), required=False, widget=PlainSelectMultiple)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].choices = language_choices()  # type: ignore[attr-defined]

@@ -167,6 +167,27 @@ class Contact(CentreOwnedModel):
         return self.name
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class PartnerContact(CentreOwnedModel, TimeStampedModel):
+    """Links a user with the partner-contact role to the organisation they act for in the partner portal."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="partner_contacts", verbose_name=_("organisation")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_contacts", verbose_name=_("user")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("partner portal access")
+        verbose_name_plural = _("partner portal accesses")
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="partner_contact_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation}"
+
+
 class Cooperation(CentreOwnedModel, TimeStampedModel):
     """An agreement of the centre with an organisation, or between two organisations of its network."""
 

@@ -17,6 +17,7 @@ from ankommen.network.models import (
     FollowUpTask,
     Meeting,
     Organisation,
+    PartnerContact,
     Referral,
     Service,
 )
@@ -199,3 +200,13 @@ def referral_of_centre(*, centre: Centre, referral_id: int) -> Referral:
     if referral is None:
         raise Http404
     return referral
+
+
+def partners_of_organisation(*, organisation: Organisation) -> list[PartnerContact]:
+    """Who has (or had) access to the partner portal for the organisation, active ones first."""
+    return list(
+        PartnerContact.objects.for_centre(organisation.centre)
+        .filter(organisation=organisation)
+        .select_related("user")
+        .order_by("-is_active", "user__display_name", "pk")
+    )

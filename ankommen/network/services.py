@@ -7,11 +7,17 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import pghistory
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from ankommen.accounts.models import Membership, Role, User
 from ankommen.network.models import (
     Contact,
     Cooperation,
@@ -19,6 +25,7 @@ from ankommen.network.models import (
     FollowUpTask,
     Meeting,
     Organisation,
+    PartnerContact,
     Referral,
     ReferralOutcome,
     Service,
@@ -27,7 +34,6 @@ from ankommen.people.models import Consent, Person, Purpose
 from ankommen.regions.models import Postcode
 
 if TYPE_CHECKING:
-    from ankommen.accounts.models import User
     from ankommen.regions.models import Centre, Municipality
 
 ORGANISATION_FIELDS = (
@@ -45,6 +51,9 @@ ORGANISATION_FIELDS = (
     "languages",
     "is_listed",
 )
+
+# What a partner organisation may change of its own public entry in the partner portal.
+PARTNER_FIELDS = ("description", "street", "phone", "email", "website", "opening_hours", "languages")
 
 
 def _place_by_postcode(organisation: Organisation) -> None:
@@ -255,3 +264,126 @@ def referral_outcome_set(*, referral: Referral, by: User, outcome: str, outcome_
         referral.full_clean()
         referral.save(update_fields=["outcome", "outcome_on", "updated_at"])
     return referral
+
+
+@transaction.atomic
+def service_update(
+    *, service: Service, by: User, category: str, name: str, description: str = "", languages: list[str]
+) -> Service:
+    service = Service.objects.for_centre(service.centre).select_for_update().get(pk=service.pk)
+    service.category = category
+    service.name = name.strip()
+    service.description = description.strip()
+    service.languages = sorted(set(languages))
+    service.full_clean()
+    service.save()
+    return service
+
+
+@transaction.atomic
+def service_remove(*, service: Service, by: User) -> None:
+    """Take a service out of the directory; one that people have been referred to stays (the referrals name it)."""
+    if Referral.objects.for_centre(service.centre).filter(service=service).exists():
+        raise ValidationError(_("People have been referred to this service; the centre's staff can change it."))
+    service.delete()
+
+
+# --- the partner portal -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def partner_invite(
+    *, organisation: Organisation, by: User, email: str, name: str = "", base_url: str = ""
+) -> PartnerContact:
+    """Give someone of the organisation access to the partner portal.
+
+    Creates the user when the address is new (and mails a link to set a password), gives them the partner-contact
+    role in the organisation's centre and links them to the organisation; an earlier, deactivated link is active
+    again. A user who already has a password gets a note that the portal is open for them.
+    """
+    email = email.strip().lower()
+    if not email:
+        raise ValidationError({"email": [_("Give an e-mail address.")]})
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, None, display_name=(name.strip() or email)[:150])
+    membership = Membership.objects.filter(user=user, role=Role.PARTNER_CONTACT, centre=organisation.centre).first()
+    if membership is None:
+        membership = Membership(user=user, role=Role.PARTNER_CONTACT, centre=organisation.centre)
+        membership.full_clean()
+        membership.save()
+    elif not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    contact = (
+        PartnerContact.objects.for_centre(organisation.centre).filter(organisation=organisation, user=user).first()
+    )
+    with pghistory.context(user=by.pk):
+        if contact is None:
+            contact = PartnerContact(centre=organisation.centre, organisation=organisation, user=user)
+            contact.full_clean()
+            contact.save()
+        elif not contact.is_active:
+            contact.is_active = True
+            contact.save(update_fields=["is_active", "updated_at"])
+    _mail_partner_access(user, organisation, base_url)
+    return contact
+
+
+def _mail_partner_access(user: User, organisation: Organisation, base_url: str) -> None:
+    base = base_url.rstrip("/")
+    with translation.override(user.preferred_language or "de"):
+        subject = _("Your access to the Ankommen partner portal for %(organisation)s") % {
+            "organisation": organisation.name
+        }
+        if user.has_usable_password():
+            body = _(
+                "The integration centre has opened the partner portal for %(organisation)s to you. Sign in with your "
+                "e-mail address and password: %(url)s"
+            ) % {"organisation": organisation.name, "url": base + reverse("network:partner_home")}
+        else:
+            path = reverse(
+                "accounts:password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
+            body = _(
+                "The integration centre has opened the partner portal for %(organisation)s to you. There you keep "
+                "your organisation's entry in the service finder up to date. Set your password here: %(url)s"
+            ) % {"organisation": organisation.name, "url": base + path}
+    recipient = user.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
+
+
+@transaction.atomic
+def partner_deactivate(*, contact: PartnerContact, by: User) -> PartnerContact:
+    """End a partner's access; without another active link in the centre, their partner role ends as well."""
+    contact = PartnerContact.objects.for_centre(contact.centre).select_for_update().get(pk=contact.pk)
+    if contact.is_active:
+        with pghistory.context(user=by.pk):
+            contact.is_active = False
+            contact.save(update_fields=["is_active", "updated_at"])
+    still_linked = (
+        PartnerContact.objects.for_centre(contact.centre).filter(user=contact.user_id, is_active=True).exists()
+    )
+    if not still_linked:
+        Membership.objects.filter(
+            user=contact.user_id, role=Role.PARTNER_CONTACT, centre=contact.centre, is_active=True
+        ).update(is_active=False)
+    return contact
+
+
+@transaction.atomic
+def partner_entry_update(*, organisation: Organisation, by: User, **fields: Any) -> Organisation:
+    """The partner changes their organisation's public entry: only the fields in PARTNER_FIELDS."""
+    if unknown := set(fields) - set(PARTNER_FIELDS):
+        raise TypeError(f"Fields a partner cannot change: {sorted(unknown)}")
+    organisation = Organisation.objects.for_centre(organisation.centre).select_for_update().get(pk=organisation.pk)
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.languages = sorted(set(organisation.languages or []))
+    organisation.full_clean()
+    organisation.save()
+    return organisation

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ankommen.core.access import log_access
 from ankommen.core.models import AccessAction
 from ankommen.network import selectors, services
-from ankommen.network.forms import ContactForm, OrganisationForm, ServiceForm
+from ankommen.network.forms import ContactForm, OrganisationForm, PartnerInviteForm, ServiceForm
 from ankommen.network.models import Organisation, OrganisationKind
 from ankommen.people.views.common import centre_roles_required
 
@@ -97,6 +97,8 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
         "services": selectors.services_of_organisation(organisation=organisation),
         "contacts": contacts,
         "area": organisation.area_served.order_by("name"),
+        "partners": selectors.partners_of_organisation(organisation=organisation),
+        "invite_form": PartnerInviteForm(),
     }
     return render(request, "network/organisations/detail.html", context)
 
