@@ -27,12 +27,25 @@ class BuiltinActivity(models.TextChoices):
     JOB_MENTORING = "job_mentoring", _("job mentoring")
 
 
+# The languages of the sign-up page besides German, each with a name field on Activity.
+ACTIVITY_NAME_LANGUAGES = ("en", "ar", "uk", "ru", "tr", "fa")
+
+
 class Activity(models.Model):
-    """An activity volunteers can offer: the built-in ones and those the operators add (Django admin)."""
+    """An activity volunteers can offer: the built-in ones and those the operators add (Django admin).
+
+    A built-in activity is named by the translation catalogue; an added one by its own names, German required,
+    the others optional (a missing one falls back to English, then German).
+    """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_de = models.CharField(_("German name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    name_ar = models.CharField(_("Arabic name"), max_length=100, blank=True)
+    name_uk = models.CharField(_("Ukrainian name"), max_length=100, blank=True)
+    name_ru = models.CharField(_("Russian name"), max_length=100, blank=True)
+    name_tr = models.CharField(_("Turkish name"), max_length=100, blank=True)
+    name_fa = models.CharField(_("Farsi name"), max_length=100, blank=True)
     is_active = models.BooleanField(_("offered on the sign-up page"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
 
@@ -43,6 +56,14 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.name_de
+
+    def name_in(self, language: str) -> str:
+        code = (language or "de")[:2]
+        if code in ACTIVITY_NAME_LANGUAGES and (name := getattr(self, f"name_{code}")):
+            return str(name)
+        if code == "de":
+            return self.name_de
+        return self.name_en or self.name_de
 
 
 class LanguageLevel(models.TextChoices):

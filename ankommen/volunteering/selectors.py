@@ -41,12 +41,17 @@ def activity_label(code: str) -> str:
     activity = Activity.objects.filter(code=code).first()
     if activity is None:
         return code
-    return activity.name_de if (get_language() or "de").startswith("de") else activity.name_en
+    return activity.name_in(get_language() or "de")
 
 
 def activity_choices() -> list[tuple[str, str]]:
+    """The active activities named in the current language (built-in by the catalogue, added by their names)."""
+    language = get_language() or "de"
     return [
-        (code, activity_label(code)) for code in Activity.objects.filter(is_active=True).values_list("code", flat=True)
+        (activity.code, str(BuiltinActivity(activity.code).label))
+        if activity.code in BuiltinActivity.values
+        else (activity.code, activity.name_in(language))
+        for activity in Activity.objects.filter(is_active=True)
     ]
 
 
