@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from ankommen.accounts.models import Role
+from ankommen.accounts.models import CENTRE_ROLES, Role
 from ankommen.grants import services
 from ankommen.grants.tests import factories
 from tests.matrix_types import Access, ApiRoute, Route, World
@@ -40,7 +40,7 @@ def _own_organisation_only(role: Role | None, own_centre: bool) -> tuple[set[int
     """Recording an application names an organisation of the world's centre: another centre's staff get 400."""
     if role is None:
         return set(), {401}
-    if role.value not in {r.value for r in (Role.CENTRE_LEAD, Role.CENTRE_STAFF, Role.CENTRE_TEACHER)}:
+    if role not in CENTRE_ROLES:
         return set(), {403}
     return ({201}, set()) if own_centre else (set(), {400})
 
@@ -89,7 +89,9 @@ ROUTES: dict[str, Route] = {
         C, kwargs=_grant("grant_with_proof"), post=lambda w: {"outcome": "accept"}, names_centre_object=True
     ),
     "grants:centre_budget": Route(C),
+    "grants:centre_budget_export": Route(C, kwargs=lambda w: {"file_format": "xlsx"}),
     "grants:state_budget": Route(S),
+    "grants:state_budget_export": Route(S, kwargs=lambda w: {"file_format": "csv"}),
     "grants:programme_list": Route(S),
     "grants:programme_detail": Route(S, kwargs=lambda w: {"programme_id": factories.komm_an().pk}),
     "grants:budget_edit": Route(

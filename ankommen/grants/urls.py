@@ -13,8 +13,10 @@ urlpatterns = [
     path("antraege/<int:grant_id>/zahlung/", centre.payment_create, name="payment_create"),
     path("antraege/<int:grant_id>/nachweis/", centre.proof_check, name="proof_check"),
     path("haushalt/", centre.centre_budget, name="centre_budget"),
+    path("haushalt/export.<str:file_format>", centre.centre_budget_export, name="centre_budget_export"),
     # The state: programmes, budgets, allocations, all centres' figures.
     path("land/", state.state_budget, name="state_budget"),
+    path("land/export.<str:file_format>", state.state_budget_export, name="state_budget_export"),
     path("land/programme/", state.programme_list, name="programme_list"),
     path("land/programme/<int:programme_id>/", state.programme_detail, name="programme_detail"),
     path("land/programme/<int:programme_id>/haushalt/", state.budget_edit, name="budget_edit"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.core.access import log_access
 from ankommen.core.models import AccessAction
-from ankommen.grants import figures, selectors, services
+from ankommen.grants import exports, figures, selectors, services
 from ankommen.grants.forms import (
     ApplicationForm,
     DecisionForm,
@@ -180,5 +180,17 @@ def proof_check(request: HttpRequest, grant_id: int) -> HttpResponse:
 def centre_budget(request: HttpRequest) -> HttpResponse:
     year = chosen_year(request)
     lines = figures.centre_budget(centre=centre_of(request), year=year)
-    context = {"lines": lines, "year": year, "years": year_choices()}
+    context = {"lines": lines, "year": year, "years": year_choices(), "exports": True}
     return render(request, "grants/centre/budget.html", context)
+
+
+@centre_roles_required
+@require_GET
+def centre_budget_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    if file_format not in exports.FORMATS:
+        raise Http404
+    year = chosen_year(request)
+    centre = centre_of(request)
+    lines = figures.centre_budget(centre=centre, year=year)
+    table = exports.centre_budget_table(centre_name=centre.name, year=year, lines=lines)
+    return exports.download(table, file_format=file_format, filename=f"foerdermittel-{centre.slug}-{year}")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.accounts.models import Role
-from ankommen.grants import figures, selectors, services
+from ankommen.grants import exports, figures, selectors, services
 from ankommen.grants.forms import AllocationForm, BudgetForm, year_choices
 from ankommen.grants.models import Programme
 from ankommen.grants.views.common import analyst_required, chosen_year, state_roles_required
@@ -43,8 +43,22 @@ def state_budget(request: HttpRequest) -> HttpResponse:
         "years": year_choices(),
         "programmes": selectors.programmes(),
         "programme": programme,
+        "exports": True,
     }
     return render(request, "grants/state/budget.html", context)
+
+
+@state_roles_required
+@require_GET
+def state_budget_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    if file_format not in exports.FORMATS:
+        raise Http404
+    year = chosen_year(request)
+    table = figures.state_budget_table(year=year, programme=_chosen_programme(request))
+    suffix = f"-{table.programme.key}" if table.programme else ""
+    return exports.download(
+        exports.state_budget_table(table=table), file_format=file_format, filename=f"foerdermittel-nrw{suffix}-{year}"
+    )
 
 
 @state_roles_required
