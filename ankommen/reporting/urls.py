@@ -1,4 +1,4 @@
-"""The reporting pages under /berichte/: dashboards (`dashboard_urls`) and exports and annual reports (`report_urls`)."""
+"""The reporting pages under /berichte/: dashboards (`dashboard_urls`), exports and annual reports (`report_urls`)."""
 
 from ankommen.reporting import dashboard_urls, report_urls
 
