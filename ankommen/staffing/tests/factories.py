@@ -25,10 +25,11 @@ class StaffPostFactory(factory.django.DjangoModelFactory[StaffPost]):
 
 
 def teacher(centre, **fields) -> StaffPost:
-    return StaffPostFactory(
+    post: StaffPost = StaffPostFactory.create(
         centre=centre,
         function=StaffFunction.TEACHER,
         funding_source=FundingSource.SCHOOL_MINISTRY,
         title="Lehrkraft",
         **fields,
     )
+    return post
