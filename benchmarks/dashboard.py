@@ -1,0 +1,164 @@
+"""The state dashboard on `seed_demo --size large`: median server time against the raw SQL aggregate.
+
+Run with `make bench-dashboard`. Uses the benchmark database `ankommen_bench` on the embedded PostgreSQL (the same
+one as `make bench-people`: created, migrated and seeded with `seed_demo --size large` on the first run, reused
+afterwards) and makes sure the modules' demo data is in it (each module's `seed_demo` hook skips what it seeded
+before). Then, in-process with Django's test client (server time only: no network, no browser), a logged-in state
+analyst asks for the state dashboard (`GET /berichte/land/`: all 54 centres, twelve months, suppression, the
+traffic lights, three trend charts and the map), taking turns with the raw SQL aggregate of the same figures
+(`indicators.aggregate_statements`: the grouped statements the page runs, executed and fetched with nothing
+around them). Prints medians and the ratio page/SQL, and the first (cold) page request. Targets: median <= 300 ms
+and ratio <= 2. Exit status 1 when a target is missed; figures in `var/bench-dashboard.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "ankommen_bench"
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+TARGET_MEDIAN_MS = 300.0
+TARGET_RATIO = 2.0
+ANALYST = "analyst@demo.ankommen.nrw"
+
+
+def _prepare_environment() -> None:
+    sys.path.insert(0, str(BASE_DIR))
+    if "DATABASE_URL" not in os.environ:
+        import psycopg
+
+        from ankommen.core.embedded_db import embedded_database_url
+
+        application_url = embedded_database_url(BASE_DIR / "var" / "pgdata")
+        admin_url = application_url.replace("/ankommen?", "/postgres?", 1)
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]).fetchone():
+                connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+        os.environ["DATABASE_URL"] = application_url.replace("/ankommen?", f"/{BENCH_DATABASE}?", 1)
+    # With DATABASE_URL set, settings assume production: a key, no HTTPS redirect, the test client's host.
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-key-" + "x" * 40)
+    os.environ.setdefault("DJANGO_SECURE", "false")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if "ANKOMMEN_FIELD_ENCRYPTION_KEY" not in os.environ:
+        key_file = BASE_DIR / "var" / "field-encryption.key"
+        if key_file.exists():
+            os.environ["ANKOMMEN_FIELD_ENCRYPTION_KEY"] = key_file.read_text().strip()
+        else:
+            from cryptography.fernet import Fernet
+
+            os.environ["ANKOMMEN_FIELD_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
+
+
+def main() -> int:
+    _prepare_environment()
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # Static files: plain URLs will do, the benchmark times the server's work on the page.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from ankommen.accounts.middleware import SECOND_FACTOR_VERIFIED_KEY
+    from ankommen.accounts.models import User
+    from ankommen.core.modules import module_hooks
+    from ankommen.people.models import Person
+    from ankommen.regions.models import Centre
+    from ankommen.reporting import charts, indicators
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_reference_data", verbosity=0)
+    call_command("seed_demo", size="large", if_empty=True)
+    centres = list(Centre.objects.order_by("slug"))
+    for seed_module in module_hooks("demo", "seed_demo"):
+        # Each module seeds the centres it has not seeded yet: on a reused database this adds nothing.
+        print(seed_module(centres=centres, seed=2026, size="large", log=lambda line: None))
+    persons = Person.objects.dangerously_unscoped().count()
+    print(f"Prepared in {time.perf_counter() - started:.0f} s: {persons} persons in {len(centres)} centres.")
+
+    analyst = User.objects.get(email=ANALYST)
+    client = Client()
+    client.force_login(analyst)
+    session = client.session
+    session[SECOND_FACTOR_VERIFIED_KEY] = True
+    session.save()
+    url = reverse("reporting:state_dashboard")
+    today = timezone.localdate()
+    statements = indicators.aggregate_statements(months=indicators.last_months(12, today=today), today=today)
+
+    def page() -> float:
+        begin = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - begin) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"The state dashboard answered {response.status_code}")
+        return elapsed
+
+    def raw_sql() -> float:
+        begin = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql, parameters in statements:
+                cursor.execute(sql, parameters)
+                cursor.fetchall()
+        return (time.perf_counter() - begin) * 1000
+
+    # The first request: nothing remembered yet (charts are cached by their data, suppressed columns by their counts).
+    charts.clear_cache()
+    indicators._suppressed_column.cache_clear()
+    cold_ms = page()
+    raw_sql()
+    samples: dict[str, list[float]] = {"state dashboard": [], "raw SQL aggregate": []}
+    for _round in range(ROUNDS):
+        # Taking turns, so that caches and background load treat both alike.
+        samples["state dashboard"].append(page())
+        samples["raw SQL aggregate"].append(raw_sql())
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    ratio = medians["state dashboard"] / medians["raw SQL aggregate"]
+    size = f"{len(centres)} centres x 12 months x {len(indicators.INDICATORS)} indicators"
+    print(f"\nState dashboard, {size}, {ROUNDS} rounds")
+    print(f"{'target':<20} {'median ms':>10} {'min ms':>8} {'max ms':>8}")
+    for name, values in samples.items():
+        print(f"{name:<20} {medians[name]:>10.1f} {min(values):>8.1f} {max(values):>8.1f}")
+    print(f"first request (cold caches): {cold_ms:.1f} ms")
+    passed = medians["state dashboard"] <= TARGET_MEDIAN_MS and ratio <= TARGET_RATIO
+    print(
+        f"page/SQL: x{ratio:.2f} -> {'meets' if passed else 'MISSES'} the target "
+        f"(median <= {TARGET_MEDIAN_MS:.0f} ms and ratio <= {TARGET_RATIO:.0f})"
+    )
+    output = BASE_DIR / "var" / "bench-dashboard.json"
+    output.write_text(
+        json.dumps(
+            {
+                "persons": persons,
+                "rounds": ROUNDS,
+                "median_ms": medians,
+                "cold_page_ms": cold_ms,
+                "ratio": ratio,
+                "passed": passed,
+            },
+            indent=2,
+        )
+    )
+    print(f"Figures written to {output.relative_to(BASE_DIR)}. Total {time.perf_counter() - started:.0f} s.")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
