@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from ankommen.schooling.pdf import render_pdf
+from ankommen.core.pdf import render_pdf
 from ankommen.volunteering import selectors
 
 if TYPE_CHECKING:
     from ankommen.regions.models import Centre
     from ankommen.volunteering.models import Volunteer
+
+STYLESHEET = Path(__file__).with_name("certificate.css")
 
 
 def engagement_certificate_html(*, centre: Centre, volunteer: Volunteer) -> str:
@@ -25,4 +28,4 @@ def engagement_certificate_html(*, centre: Centre, volunteer: Volunteer) -> str:
 
 
 def engagement_certificate_pdf(*, centre: Centre, volunteer: Volunteer) -> bytes:
-    return render_pdf(engagement_certificate_html(centre=centre, volunteer=volunteer))
+    return render_pdf(engagement_certificate_html(centre=centre, volunteer=volunteer), stylesheet=STYLESHEET)

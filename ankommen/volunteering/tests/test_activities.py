@@ -48,3 +48,23 @@ def test_the_public_sign_up_names_an_added_activity_in_the_visitors_language(cli
     page = client.get(reverse("volunteering:signup")).content.decode()
     assert shown in page
     assert 'value="sewing"' in page
+
+
+def test_the_certificate_uses_the_core_renderer_with_its_own_stylesheet(monkeypatch):
+    from ankommen.volunteering import certificate
+
+    seen = {}
+
+    def fake_render(html, *, stylesheet):
+        seen["stylesheet"] = stylesheet
+        return b"%PDF-fake"
+
+    monkeypatch.setattr(certificate, "render_pdf", fake_render)
+    monkeypatch.setattr(certificate, "engagement_certificate_html", lambda **kwargs: "<p>x</p>")
+    assert certificate.engagement_certificate_pdf(centre=None, volunteer=None) == b"%PDF-fake"
+    assert seen["stylesheet"].name == "certificate.css"
+    assert seen["stylesheet"].parent.name == "volunteering"
+    assert "@page" in seen["stylesheet"].read_text(encoding="utf-8")
+    from ankommen.core import pdf
+
+    assert certificate.render_pdf is fake_render and pdf.render_pdf.__module__ == "ankommen.core.pdf"
