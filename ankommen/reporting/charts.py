@@ -176,9 +176,17 @@ def format_number(value: float) -> str:
     return number_format(round(value, 2), force_grouping=True)
 
 
-def _value_axis(axis: Any) -> None:
+def _value_axis(axis: Any, series: list[Series]) -> None:
+    values = [float(value) for item in series for value in item.values if value is not None]
+    # Counts get whole-number ticks; an axis of nothing but zeros gets 0 and 1, not 0.00 to 0.05.
+    whole = all(value.is_integer() for value in values)
     axis.set_major_formatter(FuncFormatter(lambda value, _position: format_number(value)))
-    axis.set_major_locator(MaxNLocator(nbins=6, integer=False, min_n_ticks=3))
+    axis.set_major_locator(MaxNLocator(nbins=6, integer=whole, min_n_ticks=2))
+    if not any(values):
+        if axis is axis.axes.xaxis:
+            axis.axes.set_xlim(0, 1)
+        else:
+            axis.axes.set_ylim(0, 1)
 
 
 def _short(label: str) -> str:
@@ -238,7 +246,7 @@ def _draw_line(figure: Figure, labels: list[str], series: list[Series], y_label:
     _margins(figure, left_chars=_tick_chars(series), rotated=rotated, legend=len(series) > 1, label=bool(y_label))
     if len(labels) == 1:
         axes.set_xlim(-1, 1)
-    _value_axis(axes.yaxis)
+    _value_axis(axes.yaxis, series)
     if _all_non_negative(series):
         axes.set_ylim(bottom=0)
     axes.grid(axis="y", color="#d0d0d0", linewidth=0.6)
@@ -304,7 +312,7 @@ def _draw_bars(figure: Figure, labels: list[str], series: list[Series], y_label:
         )
         axes.set_yticks(positions, short)
         axes.invert_yaxis()
-        _value_axis(axes.xaxis)
+        _value_axis(axes.xaxis, series)
         axes.grid(axis="x", color="#d0d0d0", linewidth=0.6)
         if y_label:
             axes.set_xlabel(y_label)
@@ -316,7 +324,7 @@ def _draw_bars(figure: Figure, labels: list[str], series: list[Series], y_label:
             for tick in axes.get_xticklabels():
                 tick.set_horizontalalignment("right")
         _margins(figure, left_chars=_tick_chars(series), rotated=rotated, legend=count > 1, label=bool(y_label))
-        _value_axis(axes.yaxis)
+        _value_axis(axes.yaxis, series)
         axes.grid(axis="y", color="#d0d0d0", linewidth=0.6)
         if y_label:
             axes.set_ylabel(y_label)
