@@ -217,6 +217,17 @@ ROUTES: dict[str, Route] = {
     "volunteering:calendar_feed": Route(
         Access.PUBLIC, kwargs=lambda w: {"token": shifts.feed_token(w.extra["volunteer"])}
     ),
+    "volunteering:partner_request_list": Route(Access.PARTNER),
+    "volunteering:partner_request_create": Route(
+        Access.PARTNER,
+        post=lambda w: {
+            "activity": "leisure",
+            "postcode": "50667",
+            "expected_duration": "once",
+            "day_0": ["0"],
+            "family_consented": "on",
+        },
+    ),
     "volunteering:shift_plan": Route(C, post=lambda w: {"point-name": "Kleiderkammer", "point-address": "Weg 1"}),
     "volunteering:shift_edit": Route(
         C,

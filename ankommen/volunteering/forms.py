@@ -209,6 +209,45 @@ class SupportRequestForm(KernFormMixin, AvailabilityMixin, forms.Form):
         return [code for code in (self.cleaned_data.get("language_0"), self.cleaned_data.get("language_1")) if code]
 
 
+class PartnerRequestForm(KernFormMixin, AvailabilityMixin, forms.Form):
+    """A partner organisation's request: what is needed, where and when; nothing that names the family."""
+
+    activity = forms.ChoiceField(label=_("Activity"))
+    language_0 = forms.ChoiceField(label=_("Language needed"), required=False, widget=PlainSelect)
+    language_1 = forms.ChoiceField(label=_("Second language"), required=False, widget=PlainSelect)
+    postcode = forms.CharField(label=_("Postcode of the place"), max_length=5)
+    involves_minors = forms.BooleanField(label=_("Involves minors"), required=False)
+    expected_duration = forms.ChoiceField(label=_("Expected duration"), choices=ExpectedDuration.choices)
+    description = forms.CharField(
+        label=_("Short description of the need"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "At most 300 characters, without names, addresses or health details: for example "
+            '"Family with two children looks for help with letters from the job centre".'
+        ),
+    )
+    family_consented = forms.BooleanField(
+        label=_(
+            "The family agreed that we pass this request on to the integration centre and that a volunteer "
+            "supports them."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [("", _("Please choose")), *activity_choices()]  # type: ignore[attr-defined]
+        languages = [("", _("none")), *language_choices()]
+        self.fields["language_0"].choices = languages  # type: ignore[attr-defined]
+        self.fields["language_1"].choices = languages  # type: ignore[attr-defined]
+        self.add_availability_fields()
+
+    def languages(self) -> list[str]:
+        return [code for code in (self.cleaned_data.get("language_0"), self.cleaned_data.get("language_1")) if code]
+
+
 class CloseForm(KernFormMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", _("Please choose")), *CloseReason.choices])
     note = forms.CharField(label=_("Note"), max_length=255, required=False)

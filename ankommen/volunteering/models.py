@@ -204,6 +204,16 @@ class SupportRequest(CentreOwnedModel, TimeStampedModel):
         "people.Family", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("family")
     )
     partner_organisation = models.CharField(_("requested by partner organisation"), max_length=200, blank=True)
+    # Set when a partner contact opened the request in the partner portal (partner_organisation then holds its name).
+    partner = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner organisation"),
+    )
+    partner_confirmed_consent = models.BooleanField(_("the partner confirmed the family's consent"), default=False)
     activity = models.CharField(_("activity"), max_length=40)
     languages = ArrayField(models.CharField(max_length=3), default=list, blank=True, verbose_name=_("languages"))
     availability = models.PositiveIntegerField(_("time windows"), default=0)

@@ -19,6 +19,8 @@ def navigation_entries(membership: Any) -> list[tuple[Any, str]]:
             (_("Shifts"), "volunteering:shift_plan"),
             (_("Hours to confirm"), "volunteering:hours_list"),
         ]
+    if membership.role == Role.PARTNER_CONTACT:
+        return [(_("Ask for a volunteer"), "volunteering:partner_request_list")]
     if membership.role == Role.VOLUNTEER:
         return [(_("My volunteering"), "volunteering:portal"), (_("Shifts"), "volunteering:shift_board")]
     return []

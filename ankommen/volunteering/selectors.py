@@ -83,9 +83,16 @@ def request_list(*, centre: Centre, status: str = "") -> QuerySet[SupportRequest
     return requests
 
 
+def requests_of_partner(*, organisation: Any) -> QuerySet[SupportRequest]:
+    """The requests a partner organisation opened: the only ones its contacts see."""
+    return SupportRequest.objects.for_centre(organisation.centre).filter(partner=organisation).order_by("-created_at")
+
+
 def request_get(*, centre: Centre, request_id: int) -> SupportRequest:
     request: SupportRequest = (
-        SupportRequest.objects.for_centre(centre).select_related("person", "family").get(pk=request_id)
+        SupportRequest.objects.for_centre(centre)
+        .select_related("person", "family", "created_by", "partner")
+        .get(pk=request_id)
     )
     return request
 

@@ -49,6 +49,7 @@ from ankommen.volunteering.models import (
 )
 
 if TYPE_CHECKING:
+    from ankommen.network.models import Organisation
     from ankommen.regions.models import Centre
 
 CONFIRM_SALT = "ankommen.volunteering.confirm"
@@ -744,3 +745,54 @@ def volunteer_consent_withdraw(*, volunteer: Volunteer) -> Withdrawal:
     return Withdrawal(
         volunteer=volunteer, proposals_withdrawn=proposals, assignments_ended=ended, shifts_cancelled=len(signups)
     )
+
+
+PARTNER_DESCRIPTION_MAX = 300
+
+
+@transaction.atomic
+def support_request_create_by_partner(
+    *,
+    organisation: Organisation,
+    by: User,
+    activity: str,
+    postcode: str,
+    expected_duration: ExpectedDuration | str,
+    family_consented: bool,
+    languages: list[str] | None = None,
+    availability: int = 0,
+    involves_minors: bool = False,
+    description: str = "",
+) -> SupportRequest:
+    """A partner organisation asks for a volunteer for a family it supports, without the family's personal data.
+
+    The partner confirms that the family consented; the centre learns who the family is only from the partner.
+    """
+    errors: dict[str, list[str]] = {}
+    if not family_consented:
+        errors["family_consented"] = [
+            _("Please confirm that the family agreed to being supported by a volunteer of the integration centre.")
+        ]
+    if len(description.strip()) > PARTNER_DESCRIPTION_MAX:
+        errors["description"] = [
+            _("Please describe the need in at most %(max)d characters.") % {"max": PARTNER_DESCRIPTION_MAX}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    request = support_request_create(
+        centre=organisation.centre,
+        by=by,
+        partner_organisation=organisation.name[:200],
+        activity=activity,
+        postcode=postcode,
+        expected_duration=expected_duration,
+        languages=languages,
+        availability=availability,
+        involves_minors=involves_minors,
+        description=description,
+    )
+    request.partner = organisation
+    request.partner_confirmed_consent = True
+    with _history(by):
+        request.save(update_fields=["partner", "partner_confirmed_consent", "updated_at"])
+    return request

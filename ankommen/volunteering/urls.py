@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ankommen.volunteering.views import portal, public, shift_views, staff
+from ankommen.volunteering.views import partner, portal, public, shift_views, staff
 
 app_name = "volunteering"
 urlpatterns = [
@@ -19,6 +19,9 @@ urlpatterns = [
     path("mein-engagement/schichten/absagen/<int:signup_id>/", shift_views.shift_cancel, name="shift_cancel"),
     path("mein-engagement/schichten/stunden/<int:signup_id>/", shift_views.shift_hours_log, name="shift_hours_log"),
     path("kalender/<str:token>.ics", shift_views.calendar_feed, name="calendar_feed"),
+    # Partner organisations of the network directory.
+    path("partner/anfragen/", partner.partner_request_list, name="partner_request_list"),
+    path("partner/anfragen/neu/", partner.partner_request_create, name="partner_request_create"),
     # Coordinators of the centre.
     path("schichten/", shift_views.shift_plan, name="shift_plan"),
     path("schichten/<int:shift_id>/", shift_views.shift_edit, name="shift_edit"),
