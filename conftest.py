@@ -79,6 +79,8 @@ def staff_client(login, staff) -> Client:
 DATA_MIGRATION_ROWS = [
     ("ankommen.volunteering.migrations.0002_builtin_activities", "add_builtin"),
     ("ankommen.courses.migrations.0002_default_topics_and_audiences", "add_defaults"),
+    ("ankommen.staffing.migrations.0002_seed_funding_rules", "add_seed_rules"),
+    ("ankommen.grants.migrations.0002_komm_an_programme", "add_komm_an"),
 ]
 
 
