@@ -227,6 +227,8 @@ class _Grid:
         total_low, total_high = bounds[total]
         for part in parts:
             low, high = bounds[part]
+            if low == high:
+                continue  # known already (most cells are published): nothing to narrow
             others_low = parts_low - low
             others_high = parts_high - high
             # inf - inf is undefined: with an unbounded other part the bound says nothing.
