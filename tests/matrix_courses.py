@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from ankommen.accounts.tests.factories import UserFactory
@@ -106,6 +107,18 @@ API_ROUTES: dict[tuple[str, str], ApiRoute] = {
         },
         names_centre_object=True,
     ),
+    ("post", "/api/v1/courses/{course_id}/sessions"): ApiRoute(
+        C,
+        lambda w: f"/api/v1/courses/{w.extra['course'].pk}/sessions",
+        body=lambda w: {"date": "2027-03-01", "starts_at": "09:00", "ends_at": "12:00", "place": "KI"},
+        names_centre_object=True,
+    ),
+    ("post", "/api/v1/courses/sessions/{session_id}/remove"): ApiRoute(
+        C,
+        lambda w: f"/api/v1/courses/sessions/{w.extra['course_spare_session'].pk}/remove",
+        body=lambda w: {"reason": "Raum belegt"},
+        names_centre_object=True,
+    ),
 }
 
 TABLES = [
@@ -132,4 +145,18 @@ def extend_world(world: World) -> None:
     )
     session = Session.objects.for_centre(world.centre).filter(course=course).first()
     services.attendance_set(registration=registration, session=session, is_present=True, by=UserFactory())
-    world.extra.update(course=course, course_secret=secret, course_registration=registration, course_session=session)
+    spare = services.session_add(
+        course=course,
+        by=UserFactory(),
+        date=session.date + datetime.timedelta(days=30),
+        starts_at=datetime.time(14, 0),
+        ends_at=datetime.time(16, 0),
+        place="KI, Raum 2",
+    )
+    world.extra.update(
+        course=course,
+        course_secret=secret,
+        course_registration=registration,
+        course_session=session,
+        course_spare_session=spare,
+    )

@@ -10,7 +10,7 @@ import datetime
 from typing import Any
 
 from ankommen.accounts.models import Role
-from ankommen.network.models import Cooperation, Decision, FollowUpTask, Meeting, Referral
+from ankommen.network.models import Contact, Cooperation, Decision, FollowUpTask, Meeting, MeetingPerson, Referral
 from ankommen.network.tests.factories import OrganisationFactory, ServiceFactory, partner_contact, partner_link
 from ankommen.people.models import Consent, LegalBasis, Purpose
 from tests.matrix_types import Access, ApiRoute, Route, World
@@ -61,6 +61,29 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda w: {"meeting_id": w.extra["meeting"].pk},
         post=lambda w: {"text": "Beschluss"},
         names_centre_object=True,
+    ),
+    "network:meeting_edit": Route(
+        C,
+        kwargs=lambda w: {"meeting_id": w.extra["meeting"].pk},
+        post=lambda w: {"agenda": "1. Neu", "minutes": "Protokoll"},
+        names_centre_object=True,
+    ),
+    "network:meeting_minutes_pdf": Route(
+        C, kwargs=lambda w: {"meeting_id": w.extra["meeting"].pk}, names_centre_object=True
+    ),
+    "network:meeting_person_add": Route(
+        C,
+        kwargs=lambda w: {"meeting_id": w.extra["meeting"].pk},
+        post=lambda w: {"person-name": "Herr Gast", "person-organisation_name": "Stadtteilbüro"},
+        names_centre_object=True,
+        get_allowed=False,
+    ),
+    "network:meeting_person_remove": Route(
+        C,
+        kwargs=lambda w: {"person_id": w.extra["meeting_person"].pk},
+        post=lambda w: {},
+        names_centre_object=True,
+        get_allowed=False,
     ),
     "network:task_done": Route(
         C,
@@ -130,6 +153,13 @@ API_ROUTES: dict[tuple[str, str], ApiRoute] = {
     ),
     ("get", "/api/v1/network/cooperations"): ApiRoute(C, lambda w: "/api/v1/network/cooperations"),
     ("get", "/api/v1/network/referrals"): ApiRoute(C, lambda w: "/api/v1/network/referrals"),
+    ("get", "/api/v1/network/meetings"): ApiRoute(C, lambda w: "/api/v1/network/meetings"),
+    ("get", "/api/v1/network/partner/organisation"): ApiRoute(PA, lambda w: "/api/v1/network/partner/organisation"),
+    ("patch", "/api/v1/network/partner/organisation"): ApiRoute(
+        PA,
+        lambda w: "/api/v1/network/partner/organisation",
+        body=lambda w: {"opening_hours": "Mi 14–18 Uhr", "languages": ["ar", "de"]},
+    ),
 }
 
 TABLES = [
@@ -145,6 +175,8 @@ TABLES = [
     "network_referralevent",
     "network_partnercontact",
     "network_partnercontactevent",
+    "network_meetingperson",
+    "network_meetingpersonevent",
 ]
 
 
@@ -179,7 +211,10 @@ def extend_world(world: World) -> None:
         referred_on=datetime.date(2026, 3, 1),
         referred_by=recorder,
     )
+    contact = Contact.objects.create(centre=world.centre, organisation=organisation, name="Frau Kontakt")
+    meeting_person = MeetingPerson.objects.create(centre=world.centre, meeting=meeting, contact=contact)
     world.extra.update(
+        meeting_person=meeting_person,
         organisation=organisation,
         service=service,
         unreferred_service=ServiceFactory(organisation=organisation, name="Elterncafé"),

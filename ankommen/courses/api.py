@@ -17,7 +17,7 @@ from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
 from ankommen.core.models import AccessAction
 from ankommen.courses import selectors, services
-from ankommen.courses.models import Audience, Course, Registration, RegistrationStatus, Topic
+from ankommen.courses.models import Audience, Course, Registration, RegistrationStatus, Session, Topic
 from ankommen.regions.models import School
 
 router = Router(auth=authenticated, tags=["courses"])
@@ -97,6 +97,28 @@ class RegistrationIn(Schema):
     audience: str
     school_number: str = ""
     organisation: str = Field("", max_length=200)
+    language: str = Field("", max_length=8, description="The person's language for mails (de, en, …); default de")
+
+
+class SessionIn(Schema):
+    date: datetime.date
+    starts_at: datetime.time
+    ends_at: datetime.time
+    place: str = Field("", max_length=200)
+    is_online: bool = False
+    online_url: str = ""
+
+
+class SessionCreatedOut(SessionOut):
+    id: int
+
+
+class SessionRemoveIn(Schema):
+    reason: str = Field("", max_length=500, description="Goes into the mail to the participants")
+
+
+class SessionRemovedOut(Schema):
+    informed: int = Field(..., description="People registered (confirmed or waiting) who are mailed the new dates")
 
 
 @router.get("/catalogue", response=list[CatalogueCourseOut], auth=None, summary="The public course catalogue")
@@ -158,5 +180,24 @@ def registration_create(request: HttpRequest, course_id: int, payload: Registrat
         audience=_by_key(Audience, payload.audience, "audience"),  # type: ignore[arg-type]
         school=school,
         organisation=payload.organisation,
+        language=payload.language or "de",
     )
     return Status(201, registration)
+
+
+@router.post("/{int:course_id}/sessions", response={201: SessionCreatedOut}, summary="Add a session to a course")
+def session_create(request: HttpRequest, course_id: int, payload: SessionIn) -> Status[Session]:
+    course = selectors.course_of_centre(centre=require_centre(request), course_id=course_id)
+    session = services.session_add(course=course, by=request.user, **payload.dict())  # type: ignore[arg-type]
+    return Status(201, session)
+
+
+@router.post(
+    "/sessions/{int:session_id}/remove",
+    response=SessionRemovedOut,
+    summary="Remove (cancel) a session; everyone registered is mailed the changed dates",
+)
+def session_remove(request: HttpRequest, session_id: int, payload: SessionRemoveIn) -> dict[str, int]:
+    session = selectors.session_of_centre(centre=require_centre(request), session_id=session_id)
+    informed = services.session_remove(session=session, by=request.user, reason=payload.reason)  # type: ignore[arg-type]
+    return {"informed": len(informed)}

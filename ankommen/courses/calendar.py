@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
 from ankommen.courses.models import Course, Session
+
+if TYPE_CHECKING:
+    from ankommen.courses.mails import RemovedSession
 
 LINE_LIMIT = 75
 
@@ -37,7 +41,15 @@ def _utc(date: datetime.date, time: datetime.time) -> str:
     return local.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def course_calendar(*, course: Course, sessions: Iterable[Session], stamp: datetime.datetime) -> bytes:
+def course_calendar(
+    *,
+    course: Course,
+    sessions: Iterable[Session],
+    stamp: datetime.datetime,
+    cancelled: Iterable[RemovedSession] = (),
+) -> bytes:
+    """The course's sessions as events; `cancelled` sessions (removed ones) as cancelled events with the same UID,
+    so that a calendar which imported the earlier file drops them."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -56,6 +68,20 @@ def course_calendar(*, course: Course, sessions: Iterable[Session], stamp: datet
             f"SUMMARY:{_escape(course.title)}",
             f"LOCATION:{_escape(location)}",
             f"DESCRIPTION:{_escape(course.description[:500])}",
+            "END:VEVENT",
+        ]
+    for gone in cancelled:
+        location = "Online" if gone.is_online else gone.place
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:course-{course.pk}-session-{gone.pk}@ankommen",
+            f"DTSTAMP:{stamp.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}",
+            f"DTSTART:{_utc(gone.date, gone.starts_at)}",
+            f"DTEND:{_utc(gone.date, gone.ends_at)}",
+            f"SUMMARY:{_escape(course.title)}",
+            f"LOCATION:{_escape(location)}",
+            "SEQUENCE:1",
+            "STATUS:CANCELLED",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -123,6 +123,15 @@ class SessionForm(ServiceErrorsMixin, forms.Form):
     online_url = forms.URLField(label=_("Link to the online room"), required=False, assume_scheme="https")
 
 
+class SessionRemoveForm(ServiceErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (goes into the mail to the participants)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class FeedbackForm(ServiceErrorsMixin, forms.Form):
     overall = forms.TypedChoiceField(
         label=_("How do you rate the course overall?"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect

@@ -149,6 +149,8 @@ class Registration(CentreOwnedModel, TimeStampedModel):
     moved_up_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     feedback_given = models.BooleanField(_("feedback given"), default=False)
+    # The language the person registered in: later mails (moved up, changed dates) are written in it.
+    language = models.CharField(_("language"), max_length=8, default="de")
 
     class Meta:
         verbose_name = _("registration")

@@ -15,12 +15,13 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pghistory
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ankommen.courses.mails import MailKind, registration_mail_send
+from ankommen.courses.mails import MailKind, RemovedSession, registration_mail_send, session_removed_mail_send
 from ankommen.courses.models import (
     ACTIVE_STATUSES,
     Attendance,
@@ -48,9 +49,16 @@ def _send_after_commit(registration: Registration, secret: str, kind: str) -> No
             centre_id=registration.centre_id,
             secret=secret,
             kind=kind,
-            language=translation.get_language() or "de",
+            language=registration.language or "de",
         )
     )
+
+
+def _language_code(language: str | None) -> str:
+    """The participant's language for later mails: the one given, else the language of the request; German if it
+    is not one of the site's languages."""
+    code = (language or translation.get_language() or "de").split("-")[0].lower()
+    return code if code in {code for code, _name in settings.LANGUAGES} else "de"
 
 
 def _new_secret() -> tuple[str, str]:
@@ -196,11 +204,36 @@ def session_add(
 
 
 @transaction.atomic
-def session_remove(*, session: Session, by: User) -> None:
+def session_remove(*, session: Session, by: User, reason: str = "") -> list[Registration]:
+    """Remove (cancel) a session; everyone registered (confirmed or waiting) gets a mail with the changed dates.
+
+    The mails go out after the commit, each in the language the person registered in. Returns the registrations
+    written to.
+    """
+    course = _locked(session.course)
+    session = Session.objects.for_centre(course.centre).get(pk=session.pk)
     if Attendance.objects.for_centre(session.centre).filter(session=session, is_present=True).exists():
         raise ValidationError(_("Attendance has been recorded for this session; it cannot be removed."))
+    removed = RemovedSession.of(session)
     with pghistory.context(user=by.pk):
+        Attendance.objects.for_centre(session.centre).filter(session=session).delete()
         session.delete()
+    informed = list(
+        Registration.objects.for_centre(course.centre)
+        .filter(course=course, status__in=ACTIVE_STATUSES)
+        .order_by("created_at", "pk")
+    )
+    for registration in informed:
+        transaction.on_commit(
+            partial(
+                session_removed_mail_send,
+                registration_id=registration.pk,
+                centre_id=registration.centre_id,
+                removed=removed,
+                reason=reason.strip(),
+            )
+        )
+    return informed
 
 
 def registration_is_open(course: Course, *, today: datetime.date) -> bool:
@@ -218,6 +251,7 @@ def registration_create(
     audience: Audience,
     school: School | None = None,
     organisation: str = "",
+    language: str | None = None,
 ) -> tuple[Registration, str]:
     """Register a participant: a confirmed seat while seats are free, else a place on the waiting list.
 
@@ -244,6 +278,7 @@ def registration_create(
         audience=audience,
         status=status,
         token_digest=digest,
+        language=_language_code(language),
     )
     try:
         registration.full_clean()

@@ -1,4 +1,5 @@
-"""The network endpoints: the public service finder, and the centre's organisations, cooperations and referrals."""
+"""The network endpoints: the public service finder; the centre's organisations, cooperations, meetings and
+referrals; and the partner's own entry."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ankommen.network import selectors, services
 from ankommen.network.models import (
     CooperationKind,
     CooperationTopic,
+    Meeting,
     Organisation,
     OrganisationKind,
     Referral,
@@ -24,6 +26,7 @@ from ankommen.network.models import (
     ServiceCategory,
     WelfareAssociation,
 )
+from ankommen.network.partners import require_partner
 
 router = Router(auth=authenticated, tags=["network"])
 
@@ -143,3 +146,79 @@ def referral_list(request: HttpRequest) -> list[Referral]:
     referrals = selectors.referrals_of_centre(centre=require_centre(request))
     log_access(request, [referral.person for referral in referrals], action=AccessAction.API)
     return referrals
+
+
+class MeetingPersonOut(Schema):
+    name: str = Field(..., alias="display_name")
+    organisation: str = Field(..., alias="display_organisation")
+    contact_id: int | None
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    date: datetime.date
+    place: str
+    organisations: list[int]
+    persons: list[MeetingPersonOut]
+    agenda: str
+    minutes: str
+
+    @staticmethod
+    def resolve_organisations(meeting: Meeting) -> list[int]:
+        return [organisation.pk for organisation in meeting.participants.all()]
+
+    @staticmethod
+    def resolve_persons(meeting: Meeting) -> list[object]:
+        return list(getattr(meeting, "named_persons", []))
+
+
+@router.get("/meetings", response=list[MeetingOut], summary="The centre's network meetings with their participants")
+def meeting_list(request: HttpRequest) -> list[Meeting]:
+    meetings = selectors.meetings_of_centre(centre=require_centre(request))
+    persons = []
+    for meeting in meetings:
+        meeting.named_persons = selectors.persons_of_meeting(meeting=meeting)  # type: ignore[attr-defined]
+        persons += meeting.named_persons  # type: ignore[attr-defined]
+    log_access(request, persons, action=AccessAction.API)
+    return meetings
+
+
+class PartnerEntryOut(Schema):
+    id: int
+    name: str
+    kind: OrganisationKind
+    description: str
+    street: str
+    postcode: str
+    place: str
+    phone: str
+    email: str
+    website: str
+    opening_hours: str
+    languages: list[str]
+    is_listed: bool
+
+
+class PartnerEntryIn(Schema):
+    description: str | None = Field(None, max_length=5000)
+    street: str | None = Field(None, max_length=160)
+    phone: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=254)
+    website: str | None = Field(None, max_length=200)
+    opening_hours: str | None = Field(None, max_length=1000)
+    languages: list[str] | None = None
+
+
+@router.get("/partner/organisation", response=PartnerEntryOut, summary="Partner portal: the own organisation's entry")
+def partner_entry(request: HttpRequest) -> Organisation:
+    return require_partner(request)
+
+
+@router.patch(
+    "/partner/organisation", response=PartnerEntryOut, summary="Partner portal: change the own organisation's entry"
+)
+def partner_entry_update(request: HttpRequest, payload: PartnerEntryIn) -> Organisation:
+    organisation = require_partner(request)
+    changes = payload.dict(exclude_none=True)
+    return services.partner_entry_update(organisation=organisation, by=request.user, **changes)  # type: ignore[arg-type]

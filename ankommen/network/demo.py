@@ -150,6 +150,9 @@ def _seed_centre(rng: random.Random, centre: Centre, by: User, today: datetime.d
         agenda="1. Sprachmittlung in Beratungen\n2. Wartezeiten bei Schulplätzen\n3. Verschiedenes",
         minutes="Die Träger berichten über steigende Nachfrage nach Beratung auf Ukrainisch und Arabisch.",
     )
+    services.meeting_person_add(
+        meeting=meeting, by=by, name="Sprachmittlerin (Gast)", organisation_name="Sprachmittlerpool der Stadt"
+    )
     services.decision_record(
         meeting=meeting,
         by=by,

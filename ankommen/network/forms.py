@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ankommen.core.widgets import PlainSelect, PlainSelectMultiple
 from ankommen.courses.forms import ServiceErrorsMixin
 from ankommen.network.models import (
+    Contact,
     CooperationKind,
     CooperationTopic,
     Organisation,
@@ -199,3 +200,40 @@ class PartnerEntryForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["languages"].choices = language_choices()  # type: ignore[attr-defined]
+
+
+class MeetingPersonForm(ServiceErrorsMixin, forms.Form):
+    """A named participant: a contact person of the directory, or a name with an organisation."""
+
+    contact = forms.ModelChoiceField(
+        label=_("Contact person from the directory"),
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=PlainSelect,
+    )
+    name = forms.CharField(
+        label=_("Or: name"), max_length=160, required=False, help_text=_("For someone not in the directory.")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Their organisation from the directory"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=PlainSelect,
+    )
+    organisation_name = forms.CharField(
+        label=_("Or: their organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("If the organisation is not in the directory."),
+    )
+
+    def __init__(self, *args: Any, contacts: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts  # type: ignore[attr-defined]
+        self.fields["contact"].label_from_instance = lambda c: f"{c.name} ({c.organisation.name})"  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class MeetingMinutesForm(ServiceErrorsMixin, forms.Form):
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 10}))

@@ -251,6 +251,67 @@ class Meeting(CentreOwnedModel, TimeStampedModel):
         return self.title
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class MeetingPerson(CentreOwnedModel):
+    """A named person at a network meeting: a contact person of an organisation of the directory, or a name with
+    the organisation they came from (one of the directory, or written in). Personal data, seen by staff only."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="persons", verbose_name=_("meeting"))
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_attended",
+        verbose_name=_("contact person"),
+    )
+    name = models.CharField(_("name"), max_length=160, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    organisation_name = models.CharField(
+        _("other organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("If the organisation is not in the directory."),
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def clean(self) -> None:
+        if self.contact_id and (self.name.strip() or self.organisation_id or self.organisation_name.strip()):
+            raise ValidationError(_("Choose a contact person, or enter a name with an organisation, not both."))
+        if not self.contact_id and not self.name.strip():
+            raise ValidationError({"name": [_("Choose a contact person or enter a name.")]})
+        if self.organisation_id and self.organisation_name.strip():
+            raise ValidationError(
+                {"organisation_name": [_("Choose the organisation from the directory or write it in, not both.")]}
+            )
+
+    @property
+    def display_name(self) -> str:
+        return self.contact.name if self.contact_id and self.contact else self.name
+
+    @property
+    def display_organisation(self) -> str:
+        if self.contact_id and self.contact:
+            return self.contact.organisation.name
+        if self.organisation_id and self.organisation:
+            return self.organisation.name
+        return self.organisation_name
+
+
 class Decision(CentreOwnedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting"))
     text = models.TextField(_("decision"))

@@ -14,6 +14,8 @@ organisation's page). Two ways in:
     @partner_required
     @require_GET
     def my_page(request, organisation): ...
+
+- `require_partner(request)` in an API endpoint: the caller's organisation, or 403 (PermissionDenied).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from ankommen.core.access import role_required
 from ankommen.network.models import Organisation, PartnerContact
 
 View = Callable[..., HttpResponse]
-__all__ = ["partner_organisation", "partner_required"]
+__all__ = ["partner_organisation", "partner_required", "require_partner"]
 
 
 def partner_organisation(*, user: Any, centre: Any) -> Organisation | None:
@@ -60,3 +62,14 @@ def partner_required(view: View) -> View:
         return view(request, *args, organisation=organisation, **kwargs)
 
     return wrapper
+
+
+def require_partner(request: HttpRequest) -> Organisation:
+    """For API endpoints: the organisation of a partner-contact caller, else 403."""
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role != Role.PARTNER_CONTACT:
+        raise PermissionDenied
+    organisation = partner_organisation(user=request.user, centre=membership.centre)
+    if organisation is None:
+        raise PermissionDenied
+    return organisation

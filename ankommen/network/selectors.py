@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
@@ -16,6 +16,7 @@ from ankommen.network.models import (
     Decision,
     FollowUpTask,
     Meeting,
+    MeetingPerson,
     Organisation,
     PartnerContact,
     Referral,
@@ -209,4 +210,25 @@ def partners_of_organisation(*, organisation: Organisation) -> list[PartnerConta
         .filter(organisation=organisation)
         .select_related("user")
         .order_by("-is_active", "user__display_name", "pk")
+    )
+
+
+def persons_of_meeting(*, meeting: Meeting) -> list[MeetingPerson]:
+    return list(
+        MeetingPerson.objects.for_centre(meeting.centre)
+        .filter(meeting=meeting)
+        .select_related("contact", "contact__organisation", "organisation")
+    )
+
+
+def meeting_person_of_centre(*, centre: Centre, person_id: int) -> MeetingPerson:
+    person = MeetingPerson.objects.for_centre(centre).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def contacts_of_centre(*, centre: Centre) -> Any:
+    return (
+        Contact.objects.for_centre(centre).select_related("organisation").order_by("organisation__name", "name", "pk")
     )

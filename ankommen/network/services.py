@@ -24,12 +24,14 @@ from ankommen.network.models import (
     Decision,
     FollowUpTask,
     Meeting,
+    MeetingPerson,
     Organisation,
     PartnerContact,
     Referral,
     ReferralOutcome,
     Service,
 )
+from ankommen.people.choices import language_choices
 from ankommen.people.models import Consent, Person, Purpose
 from ankommen.regions.models import Postcode
 
@@ -179,6 +181,55 @@ def meeting_create(
     meeting.full_clean()
     meeting.save()
     meeting.participants.add(*participants)  # a new meeting: add, since set() would read the scoped table unscoped
+    return meeting
+
+
+@transaction.atomic
+def meeting_person_add(
+    *,
+    meeting: Meeting,
+    by: User,
+    contact: Contact | None = None,
+    name: str = "",
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+) -> MeetingPerson:
+    """A named participant: a contact person of the centre's directory, or a name with an organisation."""
+    for named in (contact, organisation):
+        if named is not None and named.centre_id != meeting.centre_id:
+            raise ValidationError(_("This organisation is not in your centre's network."))
+    person = MeetingPerson(
+        centre=meeting.centre,
+        meeting=meeting,
+        contact=contact,
+        name=name.strip(),
+        organisation=organisation,
+        organisation_name=organisation_name.strip(),
+    )
+    if contact is not None and (
+        MeetingPerson.objects.for_centre(meeting.centre).filter(meeting=meeting, contact=contact).exists()
+    ):
+        raise ValidationError({"contact": [_("This person is already listed.")]})
+    with pghistory.context(user=by.pk):
+        person.full_clean()
+        person.save()
+    return person
+
+
+@transaction.atomic
+def meeting_person_remove(*, person: MeetingPerson, by: User) -> None:
+    with pghistory.context(user=by.pk):
+        person.delete()
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, by: User, agenda: str, minutes: str) -> Meeting:
+    """The agenda and the minutes, written during or after the meeting."""
+    meeting = Meeting.objects.for_centre(meeting.centre).select_for_update().get(pk=meeting.pk)
+    meeting.agenda = agenda
+    meeting.minutes = minutes
+    meeting.full_clean()
+    meeting.save(update_fields=["agenda", "minutes", "updated_at"])
     return meeting
 
 
@@ -380,6 +431,9 @@ def partner_entry_update(*, organisation: Organisation, by: User, **fields: Any)
     """The partner changes their organisation's public entry: only the fields in PARTNER_FIELDS."""
     if unknown := set(fields) - set(PARTNER_FIELDS):
         raise TypeError(f"Fields a partner cannot change: {sorted(unknown)}")
+    known = {code for code, _name in language_choices()}
+    if unknown_languages := set(fields.get("languages") or []) - known:
+        raise ValidationError({"languages": [_("Unknown language: %(code)s") % {"code": sorted(unknown_languages)[0]}]})
     organisation = Organisation.objects.for_centre(organisation.centre).select_for_update().get(pk=organisation.pk)
     for name, value in fields.items():
         setattr(organisation, name, value)

@@ -24,6 +24,14 @@ urlpatterns = [
     path("netzwerkbild/", cooperation.network_view, name="network_view"),
     path("treffen/", cooperation.meeting_list, name="meeting_list"),
     path("treffen/<int:meeting_id>/", cooperation.meeting_detail, name="meeting_detail"),
+    path("treffen/<int:meeting_id>/protokoll/", cooperation.meeting_edit, name="meeting_edit"),
+    path("treffen/<int:meeting_id>/protokoll.pdf", cooperation.meeting_minutes_pdf, name="meeting_minutes_pdf"),
+    path("treffen/<int:meeting_id>/teilnehmende/", cooperation.meeting_person_add, name="meeting_person_add"),
+    path(
+        "treffen/teilnehmende/<int:person_id>/entfernen/",
+        cooperation.meeting_person_remove,
+        name="meeting_person_remove",
+    ),
     path("aufgaben/<int:task_id>/erledigt/", cooperation.task_done, name="task_done"),
     # The partner portal: an organisation keeps its own entry up to date.
     path("partner/", partner.partner_home, name="partner_home"),

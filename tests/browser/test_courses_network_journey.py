@@ -3,7 +3,8 @@
 A teacher registers for a fully booked course and lands on the waiting list; the participant holding the seat
 cancels through the link in their mail; the teacher moves up (mail with a new link and a calendar file), is
 checked off on the tablet page on the course day and downloads the certificate of attendance. A family looks for
-an Arabic-speaking counselling service near its postcode, in Arabic, right to left.
+an Arabic-speaking counselling service near its postcode, in Arabic, right to left. A partner organisation logs in
+to the partner portal and changes its opening hours.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ankommen.courses import services as course_services
 from ankommen.courses.models import Registration, RegistrationStatus, Session
 from ankommen.courses.tests.factories import AudienceFactory, CourseFactory, TopicFactory
 from ankommen.network.models import OrganisationKind, ServiceCategory
-from ankommen.network.tests.factories import OrganisationFactory, ServiceFactory
+from ankommen.network.tests.factories import OrganisationFactory, ServiceFactory, partner_link
 from ankommen.regions.models import Postcode
 from ankommen.regions.tests.factories import CentreFactory, SchoolFactory
 from tests.browser.conftest import axe_violations
@@ -228,3 +229,24 @@ def test_a_family_finds_an_arabic_speaking_counselling_service_near_its_postcode
     expect(page.get_by_role("heading", name=near.name)).to_be_visible()
     assert page.locator("html").get_attribute("dir") == "rtl"
     _assert_accessible(page, "organisation (Arabic)")
+
+
+def test_a_partner_keeps_the_own_entry_in_the_partner_portal(browser, live_server, cologne_network):
+    near, far = cologne_network
+    partner = UserFactory(email="partner@caritas.example", display_name="Caritas Köln")
+    partner_link(near, partner)
+    context = browser.new_context(base_url=live_server.url, locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    _log_in(page, partner)
+    page.get_by_role("link", name="Partnerportal").first.click()
+    expect(page.get_by_role("heading", name=re.compile(near.name))).to_be_visible()
+    assert far.name not in page.content()
+    _assert_accessible(page, "partner portal")
+    page.get_by_role("link", name="Unseren Eintrag ändern").click()
+    _assert_accessible(page, "partner entry form")
+    page.get_by_label("Öffnungszeiten").fill("Mo–Fr 9–13 Uhr")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Mo–Fr 9–13 Uhr")).to_be_visible()
+    context.close()
+    near.refresh_from_db()
+    assert near.opening_hours == "Mo–Fr 9–13 Uhr"

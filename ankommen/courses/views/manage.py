@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ankommen.core.access import log_access
 from ankommen.core.models import AccessAction
 from ankommen.courses import selectors, services
-from ankommen.courses.forms import CourseForm, SessionForm
+from ankommen.courses.forms import CourseForm, SessionForm, SessionRemoveForm
 from ankommen.courses.models import Course, RegistrationStatus
 from ankommen.courses.pdf import attendance_list_pdf
 from ankommen.people.views.common import centre_roles_required
@@ -133,15 +133,21 @@ def session_remove(request: HttpRequest, session_id: int) -> HttpResponse:
     """Remove a session of a course: a confirmation page, then the POST. Refused once attendance was recorded."""
     session = selectors.session_of_centre(centre=_centre(request), session_id=session_id)
     course = session.course
-    if request.method == "POST":
+    form = SessionRemoveForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         try:
-            services.session_remove(session=session, by=request.user)  # type: ignore[arg-type]
+            informed = services.session_remove(session=session, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The session has been removed."))
+            messages.success(
+                request,
+                _("The session has been removed; %(count)s registered people are being informed by e-mail.")
+                % {"count": len(informed)},
+            )
         return redirect("courses:course_detail", course_id=course.pk)
-    return render(request, "courses/manage/session_remove.html", {"session": session, "course": course})
+    context = {"session": session, "course": course, "form": form}
+    return render(request, "courses/manage/session_remove.html", context, status=400 if form.errors else 200)
 
 
 @centre_roles_required
