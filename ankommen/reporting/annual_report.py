@@ -24,6 +24,8 @@ from ankommen.core.exports import Table
 from ankommen.core.pdf import render_pdf
 from ankommen.reporting import indicators as ind
 from ankommen.reporting.charts import Chart, Series, bar_chart, line_chart
+from ankommen.reporting.dashboard_selectors import centre_statuses, thresholds
+from ankommen.reporting.nrw_map import MapPoint, centre_map
 
 STYLESHEET = Path(__file__).parent / "static" / "reporting" / "annual_report_print.css"
 FIRST_YEAR = 2012  # the state's participation and integration law; no centre has figures before
@@ -242,6 +244,7 @@ def state_annual_report(*, year: int, today: datetime.date | None = None) -> Ann
                 ]
             )
     sections.append(_centres_section(state, year))
+    sections.append(_map_section(state))
     return AnnualReport(
         title=_("Annual report %(year)s") % {"year": year},
         subject=_("North Rhine-Westphalia: all integration centres"),
@@ -299,6 +302,24 @@ def _centres_section(state: ind.StateIndicators, year: int) -> Section:
         )
     table = Table(title=_("The centres in %(year)s") % {"year": year}, columns=columns, rows=rows)
     return Section(heading=_("Centres compared"), charts=charts, tables=[table])
+
+
+def _map_section(state: ind.StateIndicators) -> Section:
+    """The centres on the map with the dashboard's traffic lights for the report's last month."""
+    month = state.months[-1]
+    statuses = centre_statuses(state, month, thresholds())
+    points = [
+        MapPoint(
+            label=centre.name,
+            latitude=centre.latitude,
+            longitude=centre.longitude,
+            status=statuses[centre.id].status,
+            value_text="; ".join(statuses[centre.id].reasons),
+        )
+        for centre in state.centres
+    ]
+    title = _("Centres by status, %(month)s") % {"month": month_label(month)}
+    return Section(heading=title, charts=[centre_map(points, title=title, value_heading=_("Reasons"))])
 
 
 # --- shared ------------------------------------------------------------------------------------------------------

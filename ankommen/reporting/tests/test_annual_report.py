@@ -176,7 +176,7 @@ def test_state_report_hides_small_counts_and_what_would_give_them_back(centre, o
 
     report = state_annual_report(year=YEAR)
 
-    comparison = report.sections[-1].tables[0]
+    comparison = next(section for section in report.sections if section.tables).tables[0]
     by_centre = {row[0]: row for row in comparison.rows}
     assert by_centre[centre.name][3] == SUPPRESSED_MARK
     assert by_centre[centre.name][4] == SUPPRESSED_MARK
@@ -212,3 +212,11 @@ def test_state_page_and_exports(analyst_client, centre):
     assert xlsx.status_code == 200
     assert table.status_code == 200
     assert CHILD_NAME not in page.content.decode()
+
+
+def test_state_report_has_the_map_with_every_centre(centre, other_centre):
+    report = state_annual_report(year=YEAR)
+
+    map_chart = report.sections[-1].charts[0]
+    assert 'role="img"' in str(map_chart.svg)
+    assert {row[0] for row in map_chart.table.rows} == {centre.name, other_centre.name}

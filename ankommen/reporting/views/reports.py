@@ -49,9 +49,11 @@ def _year(value: object) -> int:
 
 def _chosen_year(request: HttpRequest) -> int:
     value = request.GET.get("jahr")
-    if not value:
-        return timezone.localdate().year - 1 if timezone.localdate().month < 3 else timezone.localdate().year
-    return _year(value)
+    if value:
+        return _year(value)
+    # Until March the last year is the one being reported on; from then on the running year.
+    today = timezone.localdate()
+    return today.year - 1 if today.month < 3 else today.year
 
 
 def _page(request: HttpRequest, report: AnnualReport, *, prefix: str) -> HttpResponse:
