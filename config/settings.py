@@ -196,6 +196,8 @@ ANKOMMEN_CLEARANCE_VALID_YEARS = env_int("ANKOMMEN_CLEARANCE_VALID_YEARS", 5)
 ANKOMMEN_CLEARANCE_NOTICE_DAYS = env_int("ANKOMMEN_CLEARANCE_NOTICE_DAYS", 60)
 # Published figures: counts from 1 to k-1 are suppressed (with secondary cells so that totals do not reveal them).
 ANKOMMEN_SUPPRESSION_K = env_int("ANKOMMEN_SUPPRESSION_K", 5)
+if ANKOMMEN_SUPPRESSION_K < 3:
+    raise ImproperlyConfigured("ANKOMMEN_SUPPRESSION_K must be at least 3: smaller thresholds protect nobody.")
 # The key of the keyed hash that pseudonymises centres in the researchers' extract (defaults to one derived from
 # SECRET_KEY; set it to keep pseudonyms stable when the secret key is rotated).
 ANKOMMEN_PSEUDONYM_KEY = env_str("ANKOMMEN_PSEUDONYM_KEY", "") or None

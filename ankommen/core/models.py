@@ -26,6 +26,7 @@ class AccessPurpose(models.TextChoices):
     CASE_WORK = "case_work", _("case work")
     SUPERVISION = "supervision", _("supervision")
     SUBJECT_ACCESS = "subject_access", _("subject access request")
+    EVALUATION = "evaluation", _("scientific evaluation")
 
 
 class AccessLogEntry(models.Model):
