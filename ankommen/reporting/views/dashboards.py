@@ -4,6 +4,7 @@ the manual figures of a month, the centre's targets and the state's traffic-ligh
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
@@ -12,8 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.accounts.models import Role
@@ -35,7 +36,7 @@ from ankommen.reporting.indicators import (
     state_indicators,
 )
 from ankommen.reporting.models import ManualFigure, Measure
-from ankommen.reporting.nrw_map import MapPoint, centre_map
+from ankommen.reporting.nrw_map import MapPoint, centre_map, municipality_coordinates
 
 centre_roles = role_required(Role.CENTRE_LEAD, Role.CENTRE_STAFF, Role.CENTRE_TEACHER)
 manual_entry_roles = role_required(Role.CENTRE_LEAD, Role.CENTRE_STAFF)
@@ -62,6 +63,22 @@ STATE_CHARTS = [
 
 def _centre(request: HttpRequest) -> Any:
     return request.centre  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=1)
+def _backdrop() -> tuple[tuple[float, float], ...]:
+    # The land's shape from the reference data, which changes only when it is loaded again.
+    return tuple(municipality_coordinates())
+
+
+@lru_cache(maxsize=64)
+def _cached_map(points: tuple[MapPoint, ...], title: str, value_heading: str, language: str) -> Any:
+    return centre_map(list(points), title=title, backdrop=_backdrop(), value_heading=value_heading)
+
+
+def _centre_map(points: list[MapPoint], *, title: str, value_heading: str) -> Any:
+    """The map drawn once per set of points, statuses and language: drawing it costs more than the rest of the page."""
+    return _cached_map(tuple(points), str(title), str(value_heading), get_language())
 
 
 # The centre's own ------------------------------------------------------------------------------------------
@@ -257,7 +274,7 @@ def state_dashboard(request: HttpRequest) -> HttpResponse:
         "totals": tables.state_total_cells(state, month, rate=rate),
         "inhabitants": tables.number_text(state.inhabitants),
         "charts": charts,
-        "map": centre_map(
+        "map": _centre_map(
             points,
             title=_("Centres by status, %(month)s") % {"month": date_format(month, "F Y")},
             value_heading=_("Reasons"),
