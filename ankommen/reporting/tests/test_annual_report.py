@@ -85,6 +85,9 @@ def test_centre_page_shows_charts_tables_and_downloads(centre_client, centre):
     assert centre.name in html
     assert 'role="img"' in html
     assert "<caption" in html
+    # The CSP allows no inline styles: the charts carry presentation attributes only.
+    assert "style=" not in html
+    assert "<style" not in html
     assert reverse("reporting:annual_report_centre_pdf", kwargs={"year": YEAR}) in html
     assert reverse("reporting:annual_report_centre_xlsx", kwargs={"year": YEAR}) in html
     assert CHILD_NAME not in html
