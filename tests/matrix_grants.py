@@ -21,7 +21,8 @@ from tests.matrix_types import Access, ApiRoute, Route, World
 C, S, PA = Access.CENTRE, Access.STATE, Access.PARTNER
 YEAR = factories.THIS_YEAR
 G = "/api/v1/grants"
-_partner_grants: dict[int, int] = {}
+_partner_grants: dict[tuple[int, str], int] = {}
+PDF = b"%PDF-1.4\n% Belege\n"
 
 
 def _analyst_only(role: Role | None, own_centre: bool) -> set[int]:
@@ -49,9 +50,9 @@ def _grant(key: str) -> Any:
     return lambda w: {"grant_id": w.extra[key].pk}
 
 
-def _partner_grant(w: World) -> dict[str, Any]:
+def _partner_grant(w: World, kind: str = "open") -> dict[str, Any]:
     """The own partner's grant if the matrix acts as one; else any grant of the world (others answer 403/404)."""
-    return {"grant_id": _partner_grants.get(w.centre.pk, w.extra["grant_approved"].pk)}
+    return {"grant_id": _partner_grants.get((w.centre.pk, kind), w.extra["grant_with_proof"].pk)}
 
 
 def _application(w: World) -> dict[str, Any]:
@@ -88,6 +89,7 @@ ROUTES: dict[str, Route] = {
     "grants:proof_check": Route(
         C, kwargs=_grant("grant_with_proof"), post=lambda w: {"outcome": "accept"}, names_centre_object=True
     ),
+    "grants:proof_attachment": Route(C, kwargs=_grant("grant_with_proof"), names_centre_object=True),
     "grants:centre_budget": Route(C),
     "grants:centre_budget_export": Route(C, kwargs=lambda w: {"file_format": "xlsx"}),
     "grants:state_budget": Route(S),
@@ -110,6 +112,9 @@ ROUTES: dict[str, Route] = {
     "grants:partner_apply": Route(PA, post=_application),
     "grants:partner_application_detail": Route(PA, kwargs=_partner_grant, names_centre_object=True),
     "grants:partner_letter": Route(PA, kwargs=_partner_grant, names_centre_object=True),
+    "grants:partner_proof_attachment": Route(
+        PA, kwargs=lambda w: _partner_grant(w, "with_proof"), names_centre_object=True
+    ),
     "grants:partner_proof": Route(
         PA,
         kwargs=_partner_grant,
@@ -229,7 +234,13 @@ def extend_world(world: World) -> None:
     approved = _approved(world, organisation, by)
     services.payment_record(grant=approved, by=by, amount=Decimal("1000"))
     with_proof = _approved(world, organisation, by)
-    services.proof_submit(grant=with_proof, by=by, report="Zwölf Treffen", spent_amount=Decimal("3800"))
+    services.proof_submit(
+        grant=with_proof,
+        by=by,
+        report="Zwölf Treffen",
+        spent_amount=Decimal("3800"),
+        attachment=services.Attachment(name="belege.pdf", content=PDF),
+    )
     world.extra.update(
         grant_organisation=organisation,
         grant_applied=factories.application(world.centre, by, organisation_=organisation),
@@ -255,5 +266,14 @@ def member(role: Role, centre: Any) -> tuple[Any, Any] | None:
 
         organisation = partner_organisation(user=user, centre=centre)
         world = World(centre, None, None, None, None, None, None, None, 0)
-        _partner_grants[centre.pk] = _approved(world, organisation, _world["by"]).pk
+        _partner_grants[centre.pk, "open"] = _approved(world, organisation, _world["by"]).pk
+        with_proof = _approved(world, organisation, _world["by"])
+        services.proof_submit(
+            grant=with_proof,
+            by=user,
+            report="Zehn Treffen",
+            spent_amount=Decimal("100"),
+            attachment=services.Attachment(name="belege.pdf", content=PDF),
+        )
+        _partner_grants[centre.pk, "with_proof"] = with_proof.pk
     return user, membership

@@ -108,6 +108,12 @@ class ProofForm(ServiceErrorsMixin, forms.Form):
         help_text=_("What was done with the funds, how many took part, what was bought."),
     )
     spent_amount = _money_field(_("Amount spent (EUR)"))
+    attachment = forms.FileField(
+        label=_("Receipts or documents"),
+        required=False,
+        help_text=_("One PDF, PNG or JPEG file of at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
 
 
 class ProofCheckForm(ServiceErrorsMixin, forms.Form):

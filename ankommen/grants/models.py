@@ -219,7 +219,8 @@ class Payment(CentreOwnedModel):
         return f"{self.grant_id} {self.amount}"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# The attached file stays out of the history rows: each change would copy it again.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["attachment"])
 class ProofOfUse(CentreOwnedModel, TimeStampedModel):
     """The organisation's account of how it used the funds (Verwendungsnachweis), and the centre's check."""
 
@@ -232,6 +233,10 @@ class ProofOfUse(CentreOwnedModel, TimeStampedModel):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
     )
+    # Optional receipts or documents: one file (PDF, PNG or JPEG), kept in the database with the proof.
+    attachment = models.BinaryField(_("attachment"), null=True, blank=True, editable=False)
+    attachment_name = models.CharField(_("file name"), max_length=120, blank=True)
+    attachment_type = models.CharField(_("file type"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ProofStatus.choices, default=ProofStatus.SUBMITTED)
     check_note = models.TextField(_("questions or note of the check"), blank=True, max_length=5000)
     checked_on = models.DateField(_("checked on"), null=True, blank=True)

@@ -13,7 +13,9 @@ from ankommen.regions.models import Centre
 
 
 def grants_of_centre(*, centre: Centre, year: int | None = None, status: str = "") -> QuerySet[Grant]:
-    grants = Grant.objects.for_centre(centre).select_related("organisation", "programme", "proof")
+    grants = (
+        Grant.objects.for_centre(centre).select_related("organisation", "programme", "proof").defer("proof__attachment")
+    )
     if year:
         grants = grants.filter(year=year)
     if status in GrantStatus.values:
@@ -37,6 +39,7 @@ def grants_of_organisation(*, organisation: Organisation) -> QuerySet[Grant]:
         Grant.objects.for_centre(organisation.centre)
         .filter(organisation=organisation)
         .select_related("programme", "proof")
+        .defer("proof__attachment")
         .annotate(paid=Sum("payments__amount"))
         .order_by("-applied_on", "-pk")
     )
@@ -59,8 +62,21 @@ def payments_of_grant(*, grant: Grant) -> list[Payment]:
 
 
 def proof_of_grant(*, grant: Grant) -> ProofOfUse | None:
-    proof: ProofOfUse | None = ProofOfUse.objects.for_centre(grant.centre).filter(grant=grant).first()
+    """The proof without its attached file (read only for the download)."""
+    proof: ProofOfUse | None = (
+        ProofOfUse.objects.for_centre(grant.centre).filter(grant=grant).defer("attachment").first()
+    )
     return proof
+
+
+def attachment_of_grant(*, grant: Grant) -> tuple[bytes, str] | None:
+    row = (
+        ProofOfUse.objects.for_centre(grant.centre)
+        .filter(grant=grant, attachment__isnull=False)
+        .values_list("attachment", "attachment_type")
+        .first()
+    )
+    return (bytes(row[0] or b""), row[1]) if row else None
 
 
 def paid_total(payments: list[Payment]) -> Decimal:

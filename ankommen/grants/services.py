@@ -5,7 +5,9 @@ grant row for payments."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pghistory
@@ -332,9 +334,32 @@ def payment_record(*, grant: Grant, by: User, amount: Decimal, paid_on: datetime
     return payment
 
 
+# Receipts are attached as PDF or image; the type is read from the file's first bytes, not from its name.
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+ATTACHMENT_TYPES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content: bytes
+
+
+def _attachment_type(attachment: Attachment) -> str:
+    if len(attachment.content) > ATTACHMENT_MAX_BYTES or not attachment.content:
+        raise ValidationError({"attachment": [_("Attach one file of at most 5 MB.")]})
+    for magic, content_type in ATTACHMENT_TYPES.items():
+        if attachment.content.startswith(magic):
+            return content_type
+    raise ValidationError({"attachment": [_("Attach a PDF, PNG or JPEG file.")]})
+
+
 @transaction.atomic
-def proof_submit(*, grant: Grant, by: User, report: str, spent_amount: Decimal) -> ProofOfUse:
-    """The organisation's proof of use: first submitted, or answered again after the centre's questions."""
+def proof_submit(
+    *, grant: Grant, by: User, report: str, spent_amount: Decimal, attachment: Attachment | None = None
+) -> ProofOfUse:
+    """The organisation's proof of use: first submitted, or answered again after the centre's questions. A new
+    attachment replaces the earlier one; without one, the earlier one stays."""
     grant = _locked(grant)
     if grant.status != GrantStatus.APPROVED:
         raise ValidationError(_("A proof of use belongs to an approved grant."))
@@ -348,6 +373,10 @@ def proof_submit(*, grant: Grant, by: User, report: str, spent_amount: Decimal) 
     proof.submitted_on = timezone.localdate()
     proof.submitted_by = by
     proof.status = ProofStatus.SUBMITTED
+    if attachment is not None:
+        proof.attachment_type = _attachment_type(attachment)
+        proof.attachment = attachment.content
+        proof.attachment_name = Path(attachment.name).name[-120:] or "anlage"
     with pghistory.context(user=by.pk):
         proof.full_clean()
         proof.save()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("antraege/<int:grant_id>/bescheid.pdf", centre.grant_letter, name="grant_letter"),
     path("antraege/<int:grant_id>/zahlung/", centre.payment_create, name="payment_create"),
     path("antraege/<int:grant_id>/nachweis/", centre.proof_check, name="proof_check"),
+    path("antraege/<int:grant_id>/nachweis/anlage", centre.proof_attachment, name="proof_attachment"),
     path("haushalt/", centre.centre_budget, name="centre_budget"),
     path("haushalt/export.<str:file_format>", centre.centre_budget_export, name="centre_budget_export"),
     # The state: programmes, budgets, allocations, all centres' figures.
@@ -27,4 +28,5 @@ urlpatterns = [
     path("partner/<int:grant_id>/", partner.application_detail, name="partner_application_detail"),
     path("partner/<int:grant_id>/bescheid.pdf", partner.letter, name="partner_letter"),
     path("partner/<int:grant_id>/nachweis/", partner.proof_submit, name="partner_proof"),
+    path("partner/<int:grant_id>/nachweis/anlage", partner.proof_attachment, name="partner_proof_attachment"),
 ]

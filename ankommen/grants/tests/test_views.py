@@ -171,3 +171,28 @@ def test_centre_budget_counts_allocated_granted_paid_and_proven(centre, staff, s
     assert "17.000,00" in page
     xlsx = staff_client.get(reverse("grants:centre_budget_export", args=["xlsx"]), {"year": YEAR})
     assert xlsx.status_code == 200
+
+
+def test_partner_attaches_receipts_to_the_proof_and_staff_download_them(centre, staff, staff_client, login, funded):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    organisation = factories.organisation(centre)
+    partner = login(partner_contact(organisation))
+    grant = factories.approved(centre, staff, organisation_=organisation)
+    url = reverse("grants:partner_proof", args=[grant.pk])
+    script = SimpleUploadedFile("belege.pdf", b"<script>alert(1)</script>", content_type="application/pdf")
+    refused = partner.post(url, {"report": "Bericht", "spent_amount": "100", "attachment": script})
+    assert refused.status_code == 400
+    assert "PDF-, PNG- oder JPEG-Datei" in refused.content.decode()
+    assert not ProofOfUse.objects.for_centre(centre).exists()
+
+    pdf = SimpleUploadedFile("Belege März.pdf", b"%PDF-1.4\n%belege\n", content_type="application/pdf")
+    assert partner.post(url, {"report": "Bericht", "spent_amount": "100", "attachment": pdf}).status_code == 302
+    detail = staff_client.get(reverse("grants:grant_detail", args=[grant.pk])).content.decode()
+    assert "Belege März.pdf" in detail
+    download = staff_client.get(reverse("grants:proof_attachment", args=[grant.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert download.content == b"%PDF-1.4\n%belege\n"
+    assert partner.get(reverse("grants:partner_proof_attachment", args=[grant.pk])).status_code == 200
+    other = factories.approved(centre, staff)
+    assert partner.get(reverse("grants:partner_proof_attachment", args=[other.pk])).status_code == 404

@@ -74,6 +74,7 @@ def _detail_context(grant: Grant) -> dict[str, object]:
         "proof": selectors.proof_of_grant(grant=grant),
         "approved": grant.status == GrantStatus.APPROVED,
         "decided": grant.status != GrantStatus.APPLIED,
+        "attachment_route": "grants:proof_attachment",
     }
 
 
@@ -171,7 +172,13 @@ def proof_check(request: HttpRequest, grant_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The check of the proof of use has been saved."))
             return redirect("grants:grant_detail", grant_id=grant.pk)
-    context = {"form": form, "grant": grant, "proof": proof, "heading": _("Check the proof of use")}
+    context = {
+        "form": form,
+        "grant": grant,
+        "proof": proof,
+        "heading": _("Check the proof of use"),
+        "attachment_route": "grants:proof_attachment",
+    }
     return render(request, "grants/centre/proof_check.html", context, status=_status(request, form))
 
 
@@ -194,3 +201,24 @@ def centre_budget_export(request: HttpRequest, file_format: str) -> HttpResponse
     lines = figures.centre_budget(centre=centre, year=year)
     table = exports.centre_budget_table(centre_name=centre.name, year=year, lines=lines)
     return exports.download(table, file_format=file_format, filename=f"foerdermittel-{centre.slug}-{year}")
+
+
+def attachment_response(request: HttpRequest, grant: Grant) -> HttpResponse:
+    attachment = selectors.attachment_of_grant(grant=grant)
+    if attachment is None:
+        raise Http404
+    content, content_type = attachment
+    log_access(request, [grant], action=AccessAction.EXPORT)
+    response = HttpResponse(content, content_type=content_type)
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(content_type, "bin")
+    response["Content-Disposition"] = f'attachment; filename="nachweis-{grant.number}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@centre_roles_required
+@require_GET
+def proof_attachment(request: HttpRequest, grant_id: int) -> HttpResponse:
+    grant = selectors.grant_of_centre(centre=centre_of(request), grant_id=grant_id)
+    return attachment_response(request, grant)

@@ -15,7 +15,7 @@ from ankommen.core.models import AccessAction
 from ankommen.grants import selectors, services
 from ankommen.grants.forms import ApplicationForm, ProofForm
 from ankommen.grants.models import GrantStatus, ProofStatus
-from ankommen.grants.views.centre import letter_response
+from ankommen.grants.views.centre import attachment_response, letter_response
 from ankommen.network.models import Organisation
 from ankommen.network.partners import partner_required
 
@@ -67,6 +67,7 @@ def application_detail(request: HttpRequest, grant_id: int, organisation: Organi
         "paid": selectors.paid_total(payments),
         "proof": proof,
         "decided": grant.status != GrantStatus.APPLIED,
+        "attachment_route": "grants:partner_proof_attachment",
         "may_submit_proof": grant.status == GrantStatus.APPROVED
         and (proof is None or proof.status == ProofStatus.QUESTIONS),
     }
@@ -87,10 +88,18 @@ def proof_submit(request: HttpRequest, grant_id: int, organisation: Organisation
     grant = selectors.grant_of_organisation(organisation=organisation, grant_id=grant_id)
     proof = selectors.proof_of_grant(grant=grant)
     initial = {"report": proof.report, "spent_amount": proof.spent_amount} if proof else None
-    form = ProofForm(request.POST or None, initial=initial)
+    form = ProofForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["attachment"]
+        attachment = services.Attachment(name=upload.name, content=upload.read()) if upload else None
         try:
-            services.proof_submit(grant=grant, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.proof_submit(
+                grant=grant,
+                by=request.user,  # type: ignore[arg-type]
+                report=form.cleaned_data["report"],
+                spent_amount=form.cleaned_data["spent_amount"],
+                attachment=attachment,
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -98,3 +107,10 @@ def proof_submit(request: HttpRequest, grant_id: int, organisation: Organisation
             return redirect("grants:partner_application_detail", grant_id=grant.pk)
     context = {"form": form, "grant": grant, "proof": proof, "heading": _("Submit the proof of use")}
     return render(request, "grants/partner/proof.html", context, status=400 if form.errors else 200)
+
+
+@partner_required
+@require_GET
+def proof_attachment(request: HttpRequest, grant_id: int, organisation: Organisation) -> HttpResponse:
+    grant = selectors.grant_of_organisation(organisation=organisation, grant_id=grant_id)
+    return attachment_response(request, grant)
