@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,18 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ankommen.core.exports import Table, csv_response
 from ankommen.people.views.common import centre_roles_required
 from ankommen.schooling import selectors
 from ankommen.schooling.forms import TermForm
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 @centre_roles_required
@@ -54,12 +44,10 @@ def shortage_csv(request: HttpRequest) -> HttpResponse:
     centre = request.centre  # type: ignore[attr-defined]
     term = TermForm(request.GET or None).chosen_term()
     rows = selectors.shortage_report(centre=centre, term=term)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="seat-shortage-{term.replace("/", "-")}.csv"'
     # Counts only: the report goes to the school authority and names no child.
-    writer = csv.writer(response)
-    writer.writerow(
-        [
+    table = Table(
+        title=_("Shortage of school seats"),
+        columns=[
             _("Term"),
             _("Municipality key"),
             _("Area"),
@@ -69,26 +57,23 @@ def shortage_csv(request: HttpRequest) -> HttpResponse:
             _("Seats missing"),
             _("Median days waiting"),
             _("Longest wait in days"),
-        ]
-    )
-    for row in rows:
-        writer.writerow(
+        ],
+        rows=[
             [
-                csv_cell(value)
-                for value in (
-                    term,
-                    row.municipality.key if row.municipality else "",
-                    row.municipality.name if row.municipality else _("area unknown"),
-                    row.grade,
-                    row.seats,
-                    row.waiting,
-                    row.shortfall,
-                    "" if row.median_days is None else f"{row.median_days:g}",
-                    "" if row.longest_days is None else row.longest_days,
-                )
+                term,
+                row.municipality.key if row.municipality else "",
+                row.municipality.name if row.municipality else _("area unknown"),
+                row.grade,
+                row.seats,
+                row.waiting,
+                row.shortfall,
+                row.median_days,
+                row.longest_days,
             ]
-        )
-    return response
+            for row in rows
+        ],
+    )
+    return csv_response(table, filename=f"seat-shortage-{term.replace('/', '-')}")
 
 
 @centre_roles_required
