@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import pghistory
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -382,7 +383,7 @@ def partner_invite(
 
 
 def _mail_partner_access(user: User, organisation: Organisation, base_url: str) -> None:
-    base = base_url.rstrip("/")
+    base = (base_url or settings.SITE_URL).rstrip("/")
     with translation.override(user.preferred_language or "de"):
         subject = _("Your access to the Ankommen partner portal for %(organisation)s") % {
             "organisation": organisation.name
