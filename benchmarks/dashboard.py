@@ -46,6 +46,8 @@ def _prepare_environment() -> None:
     os.environ.setdefault("DJANGO_SECURE", "false")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    # The modules' demo data sends the mails their services send; here they stay in memory.
+    os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if "ANKOMMEN_FIELD_ENCRYPTION_KEY" not in os.environ:
         key_file = BASE_DIR / "var" / "field-encryption.key"
