@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.exports import Table
 from ankommen.regions.models import Centre
-from ankommen.reporting.suppression import DEFAULT_THRESHOLD, MINIMUM_THRESHOLD, Cell, suppress_table
+from ankommen.reporting.suppression import MINIMUM_THRESHOLD, Cell, suppress_table
 
 ALL_CENTRES = "all"
 TOTAL = "total"
@@ -45,7 +45,7 @@ Counts = dict[tuple[int, datetime.date, str], int]
 
 def suppression_threshold() -> int:
     """k: counts from 1 to k-1 are hidden. The setting ANKOMMEN_SUPPRESSION_K, at least 3."""
-    threshold = int(getattr(settings, "ANKOMMEN_SUPPRESSION_K", DEFAULT_THRESHOLD))
+    threshold = int(settings.ANKOMMEN_SUPPRESSION_K)
     if threshold < MINIMUM_THRESHOLD:
         raise ValueError(f"ANKOMMEN_SUPPRESSION_K must be at least {MINIMUM_THRESHOLD}.")
     return threshold
@@ -53,7 +53,7 @@ def suppression_threshold() -> int:
 
 def pseudonym_key() -> bytes:
     """The secret of the centre pseudonyms: ANKOMMEN_PSEUDONYM_KEY, else derived from SECRET_KEY."""
-    key = getattr(settings, "ANKOMMEN_PSEUDONYM_KEY", "") or ""
+    key = settings.ANKOMMEN_PSEUDONYM_KEY or ""
     if key:
         return str(key).encode()
     # Derived, not SECRET_KEY itself: a pseudonym must never help anyone guess the signing key.

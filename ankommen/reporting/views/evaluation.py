@@ -38,8 +38,6 @@ researcher_required = role_required(Role.RESEARCHER)
 codebook_readers_required = role_required(Role.RESEARCHER, Role.STATE_ANALYST)
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 RECORD_TYPE = "reporting.evaluation_extract"
-# Until core names the purpose, the value is written as it will be named (see docs/evaluation.md).
-EVALUATION_PURPOSE = getattr(AccessPurpose, "EVALUATION", "evaluation")
 
 
 class MonthField(forms.Field):
@@ -109,7 +107,7 @@ def _log_download(request: HttpRequest, extract: Extract, kind: str) -> None:
         record_type=RECORD_TYPE,
         record_id=f"{extract.label}.k{extract.threshold}.{kind}",
         action=AccessAction.EXPORT,
-        purpose=EVALUATION_PURPOSE,
+        purpose=AccessPurpose.EVALUATION,
     )
 
 
