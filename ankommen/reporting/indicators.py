@@ -710,6 +710,30 @@ class Figure:
 SUPPRESSED_MARK = "×"
 
 
+@lru_cache(maxsize=4096)
+def _person_column(
+    raw: tuple[Number | None, ...],
+    inhabitants: tuple[int, ...],
+    total_inhabitants: int,
+    threshold: int,
+    with_totals: bool,
+) -> tuple[tuple[Figure, ...], Figure | None]:
+    """A column of counts of persons as shown: a pure function of its counts, remembered like the suppression."""
+    cells, total_cell = _suppressed_column(tuple(int(value or 0) for value in raw), threshold, with_totals)
+    figures = tuple(
+        Figure(None, FigureStatus.UNKNOWN)
+        if value is None
+        else Figure(cell.shown, _status(cell.status), _rate(cell.shown, people))
+        for value, cell, people in zip(raw, cells, inhabitants, strict=True)
+    )
+    total = (
+        Figure(total_cell.shown, _status(total_cell.status), _rate(total_cell.shown, total_inhabitants))
+        if total_cell is not None
+        else None
+    )
+    return figures, total
+
+
 @dataclass(frozen=True)
 class CentreInfo:
     id: int
@@ -787,19 +811,14 @@ class StateIndicators:
             ]
             total = self._basis_total(month, indicator, basis_total)
         elif indicator.counts_persons:
-            known = [int(value or 0) for value in raw]
-            cells, total_cell = _suppressed_column(tuple(known), self.threshold, self.with_totals)
-            figures = [
-                Figure(None, FigureStatus.UNKNOWN)
-                if value is None
-                else Figure(cell.shown, _status(cell.status), _rate(cell.shown, centre.inhabitants))
-                for value, cell, centre in zip(raw, cells, self.centres, strict=True)
-            ]
-            total = (
-                Figure(total_cell.shown, _status(total_cell.status), _rate(total_cell.shown, self.inhabitants))
-                if total_cell is not None
-                else None
+            built = _person_column(
+                tuple(raw),
+                tuple(centre.inhabitants for centre in self.centres),
+                self.inhabitants,
+                self.threshold,
+                self.with_totals,
             )
+            figures, total = list(built[0]), built[1]
         else:
             figures = [
                 Figure(

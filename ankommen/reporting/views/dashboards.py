@@ -271,6 +271,7 @@ def state_dashboard(request: HttpRequest) -> HttpResponse:
         "rate": rate,
         "indicators": state.indicators,
         "rows": rows,
+        "rows_html": tables.state_rows_html(rows),
         "totals": tables.state_total_cells(state, month, rate=rate),
         "inhabitants": tables.number_text(state.inhabitants),
         "charts": charts,
