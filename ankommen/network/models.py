@@ -72,6 +72,7 @@ class CooperationTopic(models.TextChoices):
     ANTI_DISCRIMINATION = "anti_discrimination", _("anti-discrimination")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Organisation(CentreOwnedModel, TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
@@ -118,6 +119,7 @@ class Organisation(CentreOwnedModel, TimeStampedModel):
         return str(self.get_kind_display())
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Service(CentreOwnedModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="services", verbose_name=_("organisation")
