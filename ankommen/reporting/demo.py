@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ankommen.accounts.models import User
 from ankommen.people.demo.users import DEMO_CENTRE_SLUGS, demo_email
-from ankommen.regions.models import Centre
+from ankommen.regions.models import Centre, School
 from ankommen.reporting.dashboard_services import manual_figure_save, target_set, threshold_set
 from ankommen.reporting.indicators import last_months
 from ankommen.reporting.models import Measure, StatusThreshold
@@ -48,6 +48,8 @@ def seed_demo(*, centres: Sequence[Centre], seed: int, size: str, log: Callable[
         if ManualFigure.objects.for_centre(centre).exists():
             continue
         rng = random.Random(f"{seed}-reporting-{centre.slug}")  # noqa: S311 (demo data, not secrets)
+        # The form refuses more schools advised than the centre's area has.
+        schools_in_area = School.objects.filter(municipality__centre=centre).count()
         # The months before the current one: this month's figures are entered when it is over.
         for month in last_months(13)[:-1]:
             events = rng.randint(0, 6)
@@ -58,7 +60,7 @@ def seed_demo(*, centres: Sequence[Centre], seed: int, size: str, log: Callable[
                 counselling_contacts=rng.randint(10, 80),
                 events_held=events,
                 event_participants=events * rng.randint(8, 40),
-                schools_advised=rng.randint(0, 5),
+                schools_advised=rng.randint(0, min(5, schools_in_area)),
             )
             months += 1
         for indicator, value in TARGETS:
