@@ -18,9 +18,9 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from benchmark_django import BASE_DIR, logged_in_client, setup_django
+
 BENCH_DATABASE = "ankommen_bench"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 TARGET_MEDIAN_MS = 300.0
@@ -28,56 +28,13 @@ TARGET_RATIO = 2.0
 ANALYST = "analyst@demo.ankommen.nrw"
 
 
-def _prepare_environment() -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    if "DATABASE_URL" not in os.environ:
-        import psycopg
-
-        from ankommen.core.embedded_db import embedded_database_url
-
-        application_url = embedded_database_url(BASE_DIR / "var" / "pgdata")
-        admin_url = application_url.replace("/ankommen?", "/postgres?", 1)
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]).fetchone():
-                connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-        os.environ["DATABASE_URL"] = application_url.replace("/ankommen?", f"/{BENCH_DATABASE}?", 1)
-    # With DATABASE_URL set, settings assume production: a key, no HTTPS redirect, the test client's host.
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-key-" + "x" * 40)
-    os.environ.setdefault("DJANGO_SECURE", "false")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    # The modules' demo data sends the mails their services send; here they stay in memory.
-    os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if "ANKOMMEN_FIELD_ENCRYPTION_KEY" not in os.environ:
-        key_file = BASE_DIR / "var" / "field-encryption.key"
-        if key_file.exists():
-            os.environ["ANKOMMEN_FIELD_ENCRYPTION_KEY"] = key_file.read_text().strip()
-        else:
-            from cryptography.fernet import Fernet
-
-            os.environ["ANKOMMEN_FIELD_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
-
-
 def main() -> int:
-    _prepare_environment()
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # Static files: plain URLs will do, the benchmark times the server's work on the page.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    setup_django(BENCH_DATABASE)
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
-    from ankommen.accounts.middleware import SECOND_FACTOR_VERIFIED_KEY
     from ankommen.accounts.models import User
     from ankommen.core.modules import module_hooks
     from ankommen.people.models import Person
@@ -96,11 +53,7 @@ def main() -> int:
     print(f"Prepared in {time.perf_counter() - started:.0f} s: {persons} persons in {len(centres)} centres.")
 
     analyst = User.objects.get(email=ANALYST)
-    client = Client()
-    client.force_login(analyst)
-    session = client.session
-    session[SECOND_FACTOR_VERIFIED_KEY] = True
-    session.save()
+    client = logged_in_client(analyst)
     url = reverse("reporting:state_dashboard")
     today = timezone.localdate()
     statements = indicators.aggregate_statements(months=indicators.last_months(12, today=today), today=today)

@@ -15,9 +15,9 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from benchmark_django import BASE_DIR, logged_in_client, setup_django
+
 BENCH_DATABASE = "ankommen_bench"
 CENTRE_SLUG = "koeln"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -62,54 +62,16 @@ QUERIES = [
 ]
 
 
-def _prepare_environment() -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    if "DATABASE_URL" not in os.environ:
-        import psycopg
-
-        from ankommen.core.embedded_db import embedded_database_url
-
-        application_url = embedded_database_url(BASE_DIR / "var" / "pgdata")
-        admin_url = application_url.replace("/ankommen?", "/postgres?", 1)
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]).fetchone():
-                connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-        os.environ["DATABASE_URL"] = application_url.replace("/ankommen?", f"/{BENCH_DATABASE}?", 1)
-    # With DATABASE_URL set, settings assume production: a key, no HTTPS redirect, the test client's host.
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-key-" + "x" * 40)
-    os.environ.setdefault("DJANGO_SECURE", "false")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if "ANKOMMEN_FIELD_ENCRYPTION_KEY" not in os.environ:
-        from cryptography.fernet import Fernet
-
-        os.environ["ANKOMMEN_FIELD_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
-
-
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> int:
-    _prepare_environment()
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # With DATABASE_URL set, settings expect collected, hashed static files; the benchmark times the
-    # server's work on a search, not static files, so plain static URLs will do.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    setup_django(BENCH_DATABASE)
     from django.core.management import call_command
-    from django.test import Client
     from django.urls import reverse
 
-    from ankommen.accounts.middleware import SECOND_FACTOR_VERIFIED_KEY
     from ankommen.accounts.models import User
     from ankommen.people.models import Person
     from ankommen.regions.models import Centre
@@ -123,19 +85,11 @@ def main() -> int:
     in_centre = Person.objects.for_centre(centre).count()
     print(f"Prepared in {time.perf_counter() - started:.0f} s: {total} persons, {in_centre} in {centre.name}.")
 
-    def client_for(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session[SECOND_FACTOR_VERIFIED_KEY] = True
-        session.save()
-        return client
-
     staff = User.objects.get(email=f"staff1.{CENTRE_SLUG}@demo.ankommen.nrw")
     operator = User.objects.filter(email="operator@bench.ankommen.invalid").first() or User.objects.create_superuser(
         "operator@bench.ankommen.invalid", None, display_name="Benchmark operator"
     )
-    staff_client, operator_client = client_for(staff), client_for(operator)
+    staff_client, operator_client = logged_in_client(staff), logged_in_client(operator)
     search_url = reverse("people:person_list")
     admin_url = reverse("admin:people_person_changelist")
 

@@ -19,9 +19,7 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,7 +27,8 @@ import numpy as np
 if TYPE_CHECKING:
     from ankommen.regions.models import Centre
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from benchmark_django import setup_django
+
 BENCH_DATABASE = "ankommen_bench_volunteers"
 CENTRE_SLUG = "koeln"
 VOLUNTEERS = int(os.environ.get("BENCH_VOLUNTEERS", "20000"))
@@ -38,30 +37,6 @@ SAMPLES = int(os.environ.get("BENCH_SAMPLES", "300"))
 SCARCE = 2000
 TARGET_P95_MS = 50.0
 SEED = 20260401
-
-
-def _prepare_environment() -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    if "DATABASE_URL" not in os.environ:
-        import psycopg
-
-        from ankommen.core.embedded_db import embedded_database_url
-
-        application_url = embedded_database_url(BASE_DIR / "var" / "pgdata")
-        admin_url = application_url.replace("/ankommen?", "/postgres?", 1)
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]).fetchone():
-                connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-        os.environ["DATABASE_URL"] = application_url.replace("/ankommen?", f"/{BENCH_DATABASE}?", 1)
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-key-" + "x" * 40)
-    os.environ.setdefault("DJANGO_SECURE", "false")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if "ANKOMMEN_FIELD_ENCRYPTION_KEY" not in os.environ:
-        from cryptography.fernet import Fernet
-
-        os.environ["ANKOMMEN_FIELD_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -157,16 +132,7 @@ def _fill(centre: Centre, rng: random.Random) -> None:
 
 
 def main() -> int:
-    _prepare_environment()
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    setup_django(BENCH_DATABASE)
     from django.core.management import call_command
     from django.test import Client
 
