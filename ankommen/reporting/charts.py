@@ -23,39 +23,45 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from html import escape
-from typing import Any
-
-import matplotlib
-
-matplotlib.use("Agg")
+from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ankommen.core.exports import Table
 
-matplotlib.rcParams.update(
-    {
-        "svg.fonttype": "none",
-        "svg.hashsalt": "ankommen",
-        "font.family": "sans-serif",
-        "font.sans-serif": ["Fira Sans", "DejaVu Sans"],
-        "font.size": 9,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.titlesize": 10,
-        "legend.frameon": False,
-        "text.parse_math": False,
-    }
-)
-# Fira Sans is the KERN page font; matplotlib measures with DejaVu Sans when Fira is not installed.
-import logging  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+
+@cache
+def _matplotlib() -> None:
+    """Load and configure matplotlib on the first chart, not when the URLs are loaded (it costs most of a second)."""
+    import logging
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": "ankommen",
+            "font.family": "sans-serif",
+            "font.sans-serif": ["Fira Sans", "DejaVu Sans"],
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 10,
+            "legend.frameon": False,
+            "text.parse_math": False,
+        }
+    )
+    # Fira Sans is the KERN page font; matplotlib measures with DejaVu Sans when Fira is not installed.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies; shape and pattern carry it anyway.
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999"]
@@ -180,6 +186,8 @@ def _value_axis(axis: Any, series: list[Series]) -> None:
     values = [float(value) for item in series for value in item.values if value is not None]
     # Counts get whole-number ticks; an axis of nothing but zeros gets 0 and 1, not 0.00 to 0.05.
     whole = all(value.is_integer() for value in values)
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     axis.set_major_formatter(FuncFormatter(lambda value, _position: format_number(value)))
     axis.set_major_locator(MaxNLocator(nbins=6, integer=whole, min_n_ticks=2))
     if not any(values):
@@ -194,6 +202,9 @@ def _short(label: str) -> str:
 
 
 def _render(draw: Callable[[Figure], None], *, width: float = WIDTH_INCHES, height: float = HEIGHT_INCHES) -> str:
+    _matplotlib()
+    from matplotlib.figure import Figure
+
     # Fixed margins (`_margins`) instead of a layout engine: constrained layout draws every chart twice.
     figure = Figure(figsize=(width, height))
     draw(figure)
