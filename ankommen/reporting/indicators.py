@@ -412,6 +412,7 @@ _MONTHS_CTE = """
     )"""
 
 
+@lru_cache(maxsize=2)
 def _statements(centre_filter: bool) -> list[tuple[str, list[str]]]:
     """(SQL, keys it yields) per source; every statement yields centre_id, month, then the keys."""
 
@@ -612,6 +613,38 @@ def _number(value: Any) -> Number | None:
 
 
 Values = dict[tuple[int, datetime.date], dict[str, Number | None]]
+# What the grouped statements return, as fetched: one tuple of rows per statement. Hashable and comparable, so
+# that what is derived from it (the state dashboard's rendered body) can be remembered exactly by it.
+AggregateRows = tuple[tuple[tuple[Any, ...], ...], ...]
+
+
+def aggregate_rows(
+    *, months: Iterable[datetime.date], centre_id: int | None = None, today: datetime.date | None = None
+) -> AggregateRows:
+    """The rows of the grouped statements (`aggregate_statements`), executed and fetched."""
+    ordered = _normalise_months(months)
+    parameters = _parameters(ordered, today or timezone.localdate(), centre_id)
+    fetched = []
+    with connection.cursor() as cursor:
+        for sql, _keys in _statements(centre_id is not None):
+            cursor.execute(sql, parameters)
+            fetched.append(tuple(cursor.fetchall()))
+    return tuple(fetched)
+
+
+def values_from_rows(rows: AggregateRows, *, months: Iterable[datetime.date], centre_id: int | None = None) -> Values:
+    """{(centre id, month): {key: value}} for every indicator; counts absent from the data are 0."""
+    wanted = set(_normalise_months(months))
+    values: Values = defaultdict(dict)
+    for (_sql, keys), statement_rows in zip(_statements(centre_id is not None), rows, strict=True):
+        for row in statement_rows:
+            month = row[1]
+            if month not in wanted:
+                continue
+            cell = values[(row[0], month)]
+            for key, value in zip(keys, row[2:], strict=True):
+                cell[key] = _number(value) if value is not None else _default(INDICATOR_BY_KEY[key])
+    return values
 
 
 def computed_values(
@@ -619,20 +652,8 @@ def computed_values(
 ) -> Values:
     """{(centre id, month): {key: value}} for every indicator; counts absent from the data are 0."""
     ordered = _normalise_months(months)
-    wanted = set(ordered)
-    parameters = _parameters(ordered, today or timezone.localdate(), centre_id)
-    values: Values = defaultdict(dict)
-    with connection.cursor() as cursor:
-        for sql, keys in _statements(centre_id is not None):
-            cursor.execute(sql, parameters)
-            for row in cursor.fetchall():
-                month = row[1]
-                if month not in wanted:
-                    continue
-                cell = values[(row[0], month)]
-                for key, value in zip(keys, row[2:], strict=True):
-                    cell[key] = _number(value) if value is not None else _default(INDICATOR_BY_KEY[key])
-    return values
+    rows = aggregate_rows(months=ordered, centre_id=centre_id, today=today)
+    return values_from_rows(rows, months=ordered, centre_id=centre_id)
 
 
 def _default(indicator: Indicator) -> Number | None:
@@ -908,16 +929,23 @@ def state_indicators(
     with_totals: bool = True,
     today: datetime.date | None = None,
     threshold: int = DEFAULT_THRESHOLD,
+    rows: AggregateRows | None = None,
+    centres: list[CentreInfo] | None = None,
 ) -> StateIndicators:
-    """All centres per month, suppressed for small numbers (see the module docstring)."""
+    """All centres per month, suppressed for small numbers (see the module docstring).
+
+    `rows` and `centres` are what `aggregate_rows` and `centre_infos` return, for a caller that has them already.
+    """
     if (month is None) == (months is None):
         raise ValueError("Pass either month or months.")
     ordered = _normalise_months([month] if month is not None else months or [])
+    if rows is None:
+        rows = aggregate_rows(months=ordered, today=today)
     return StateIndicators(
         months=ordered,
-        centres=centre_infos(),
+        centres=centre_infos() if centres is None else centres,
         indicators=all_indicators(),
-        raw=computed_values(months=ordered, today=today),
+        raw=values_from_rows(rows, months=ordered),
         with_totals=with_totals,
         threshold=threshold,
     )

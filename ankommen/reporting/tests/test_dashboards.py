@@ -202,6 +202,29 @@ def test_state_dashboard_has_every_centre_map_and_hides_small_counts(login, anal
     assert "Kovalenko" not in content
 
 
+def test_state_dashboard_body_is_remembered_only_for_the_same_figures(login, analyst):
+    month = last_month()
+    busy = CentreFactory()
+    for _index in range(8):
+        intake(busy, registered_on=month)
+    client = login(analyst)
+    query = {"month": month.strftime("%Y-%m"), "measure": "count"}
+    body = "reporting/dashboard/_state_body.html"
+
+    first = client.get(reverse("reporting:state_dashboard"), query)
+    again = client.get(reverse("reporting:state_dashboard"), query)
+    intake(busy, registered_on=month)
+    changed = client.get(reverse("reporting:state_dashboard"), query)
+
+    assert body in [template.name for template in first.templates]
+    assert body not in [template.name for template in again.templates]  # the same figures: from memory
+    assert again.content.decode().split("<section", 1)[1] == first.content.decode().split("<section", 1)[1]
+    assert body in [template.name for template in changed.templates]  # a new intake is another key
+    cells = {row.name: row for row in changed.context["rows"]}[busy.name].cells
+    column = [indicator.key for indicator in changed.context["indicators"]].index("children_registered")
+    assert cells[column] == "9"
+
+
 def test_state_status_follows_the_thresholds_in_text_and_shape(login, analyst):
     month = last_month()
     busy, quiet = CentreFactory(population_served=10_000), CentreFactory(population_served=10_000)

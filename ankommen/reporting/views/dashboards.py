@@ -4,6 +4,8 @@ the manual figures of a month, the centre's targets and the state's traffic-ligh
 from __future__ import annotations
 
 import datetime
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
@@ -11,8 +13,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,9 +32,13 @@ from ankommen.reporting.forms import ManualFigureForm, TargetForm, ThresholdForm
 from ankommen.reporting.indicators import (
     INDICATOR_BY_KEY,
     MANUAL_KEYS,
+    AggregateRows,
     CentreIndicators,
+    CentreInfo,
     StateIndicators,
+    aggregate_rows,
     centre_indicators,
+    centre_infos,
     last_months,
     previous_month,
     state_indicators,
@@ -230,11 +238,59 @@ def _state_data(request: HttpRequest) -> tuple[StateIndicators, datetime.date, d
     return state, month, selectors.centre_statuses(state, month, rules), rules
 
 
-@state_roles
-@require_GET
-def state_dashboard(request: HttpRequest) -> HttpResponse:
-    state, month, statuses, rules = _state_data(request)
-    rate = request.GET.get("measure", "rate") != "count"
+# The state dashboard below its introduction is a pure function of what the grouped SQL returned, the centres,
+# the thresholds, the month, the measure, the language and whether an analyst reads it. Turning 54 x 26 x 12
+# figures into the suppressed table, the traffic lights, the map and the charts costs several times the SQL, so
+# the rendered body is remembered per process by exactly those inputs (the SQL rows themselves, compared in full
+# on a hit): the same figures give the same page from memory, any changed figure is another key, nothing stale
+# can be shown. A handful of bodies per process (months x measures x languages in use) is a few MB.
+_STATE_BODIES: OrderedDict[tuple[Any, ...], SafeString] = OrderedDict()
+_STATE_BODIES_KEPT = 16
+_state_bodies_lock = threading.Lock()
+
+
+def _state_body(
+    *,
+    rows: AggregateRows,
+    centres: list[CentreInfo],
+    rules: list[Any],
+    months: list[datetime.date],
+    month: datetime.date,
+    rate: bool,
+    is_analyst: bool,
+) -> SafeString:
+    rule_values = tuple((r.indicator, r.measure, r.on_track_from, r.attention_below) for r in rules)
+    key = (rows, tuple(centres), rule_values, tuple(months), month, rate, is_analyst, get_language())
+    with _state_bodies_lock:
+        body = _STATE_BODIES.get(key)
+        if body is not None:
+            _STATE_BODIES.move_to_end(key)
+            return body
+    state = state_indicators(months=months, rows=rows, centres=centres)
+    body = render_to_string(
+        "reporting/dashboard/_state_body.html",
+        _state_body_context(state, month, selectors.centre_statuses(state, month, rules), rules, rate, is_analyst),
+    )
+    with _state_bodies_lock:
+        _STATE_BODIES[key] = body
+        while len(_STATE_BODIES) > _STATE_BODIES_KEPT:
+            _STATE_BODIES.popitem(last=False)
+    return body
+
+
+def clear_state_bodies() -> None:
+    with _state_bodies_lock:
+        _STATE_BODIES.clear()
+
+
+def _state_body_context(
+    state: StateIndicators,
+    month: datetime.date,
+    statuses: dict[int, Any],
+    rules: list[Any],
+    rate: bool,
+    is_analyst: bool,
+) -> dict[str, Any]:
     labels = [tables.short_month(m) for m in state.months]
     charts = []
     for keys, title in STATE_CHARTS:
@@ -263,11 +319,8 @@ def state_dashboard(request: HttpRequest) -> HttpResponse:
     status_counts = dict.fromkeys(selectors.STATUS_SYMBOLS, 0)
     for shown in statuses.values():
         status_counts[shown.status] += 1
-    context = {
-        "state": state,
-        "month": month,
+    return {
         "month_label": date_format(month, "F Y"),
-        "month_choices": [(m.strftime("%Y-%m"), date_format(m, "F Y")) for m in reversed(state.months)],
         "rate": rate,
         "indicators": state.indicators,
         "rows": rows,
@@ -282,10 +335,36 @@ def state_dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "status_summary": [(selectors.StatusShown(status, []), count) for status, count in status_counts.items()],
         "threshold_texts": [selectors.threshold_text(rule) for rule in rules],
-        "computed_at": timezone.localtime(state.computed_at),
         "suppressed_mark": tables.SUPPRESSED_MARK,
-        "is_analyst": request.membership.role == Role.STATE_ANALYST,  # type: ignore[attr-defined]
+        "is_analyst": is_analyst,
         "query": f"month={month:%Y-%m}",
+    }
+
+
+@state_roles
+@require_GET
+def state_dashboard(request: HttpRequest) -> HttpResponse:
+    computed_at = timezone.now()
+    today = timezone.localdate()
+    months = last_months(MONTHS_SHOWN, today=today)
+    month = selectors.parse_month(request.GET.get("month"), default=previous_month(today), earliest=months[0])
+    rate = request.GET.get("measure", "rate") != "count"
+    body = _state_body(
+        rows=aggregate_rows(months=months, today=today),
+        centres=centre_infos(),
+        rules=selectors.thresholds(),
+        months=months,
+        month=month,
+        rate=rate,
+        is_analyst=request.membership.role == Role.STATE_ANALYST,  # type: ignore[attr-defined]
+    )
+    context = {
+        "body": body,
+        "month": month,
+        "month_choices": [(m.strftime("%Y-%m"), date_format(m, "F Y")) for m in reversed(months)],
+        "rate": rate,
+        "computed_at": timezone.localtime(computed_at),
+        "suppressed_mark": tables.SUPPRESSED_MARK,
     }
     return render(request, "reporting/dashboard/state.html", context)
 
