@@ -40,6 +40,7 @@ def main() -> int:
     from ankommen.people.models import Person
     from ankommen.regions.models import Centre
     from ankommen.reporting import charts, indicators
+    from ankommen.reporting.views import dashboards
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
@@ -74,23 +75,30 @@ def main() -> int:
                 cursor.fetchall()
         return (time.perf_counter() - begin) * 1000
 
-    # The first request: nothing remembered yet (charts are cached by their data, suppressed columns by their counts).
+    # The first request: nothing remembered yet (charts are cached by their data, suppressed columns by their counts,
+    # the rendered body by the SQL rows and the rest it is made of).
     charts.clear_cache()
     indicators._suppressed_column.cache_clear()
+    dashboards.clear_state_bodies()
     cold_ms = page()
     raw_sql()
-    samples: dict[str, list[float]] = {"state dashboard": [], "raw SQL aggregate": []}
+    samples: dict[str, list[float]] = {"state dashboard": [], "raw SQL aggregate": [], "body rendered anew": []}
     for _round in range(ROUNDS):
-        # Taking turns, so that caches and background load treat both alike.
+        # Taking turns, so that caches and background load treat all alike.
         samples["state dashboard"].append(page())
         samples["raw SQL aggregate"].append(raw_sql())
+        # What a request costs right after a figure changed: the body is rendered again (charts and suppressed
+        # columns of unchanged months still come from memory, as they would).
+        dashboards.clear_state_bodies()
+        samples["body rendered anew"].append(page())
     medians = {name: statistics.median(values) for name, values in samples.items()}
     ratio = medians["state dashboard"] / medians["raw SQL aggregate"]
     size = f"{len(centres)} centres x 12 months x {len(indicators.INDICATORS)} indicators"
     print(f"\nState dashboard, {size}, {ROUNDS} rounds")
-    print(f"{'target':<20} {'median ms':>10} {'min ms':>8} {'max ms':>8}")
+    print(f"{'target':<20} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'vs SQL':>7}")
     for name, values in samples.items():
-        print(f"{name:<20} {medians[name]:>10.1f} {min(values):>8.1f} {max(values):>8.1f}")
+        versus = medians[name] / medians["raw SQL aggregate"]
+        print(f"{name:<20} {medians[name]:>10.1f} {min(values):>8.1f} {max(values):>8.1f} {versus:>6.2f}x")
     print(f"first request (cold caches): {cold_ms:.1f} ms")
     passed = medians["state dashboard"] <= TARGET_MEDIAN_MS and ratio <= TARGET_RATIO
     print(
