@@ -144,6 +144,12 @@ def safe_filename(filename: str, *, extension: str) -> str:
     return stem[:100] + extension
 
 
+def file_response(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A prepared file (CSV, XLSX, PDF) as a download, with the same headers as every export."""
+    extension = "." + filename.rsplit(".", 1)[1] if "." in filename else ""
+    return _download(content, content_type=content_type, filename=filename, extension=extension)
+
+
 def _download(content: bytes, *, content_type: str, filename: str, extension: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename, extension=extension)}"'

@@ -15,6 +15,7 @@ from ankommen.reporting.evaluation import (
     TOTAL,
     VARIABLES,
     Category,
+    linked_variables,
     suppression_threshold,
 )
 
@@ -58,8 +59,14 @@ def codebook() -> Codebook:
             "category",
             _("Code of the category (see below), or “%(total)s” for the sum over the categories.") % {"total": TOTAL},
         ),
-        Column("count", _("Number of cases. Empty when the count is suppressed.")),
-        Column("suppressed", _("1 when the count is suppressed (hidden), else 0.")),
+        Column("count", _("Number of cases. Empty when the count is suppressed or withheld.")),
+        Column(
+            "suppressed",
+            _(
+                "1 when the count is suppressed (hidden; then it is at least 1), 2 when it is withheld with its whole "
+                "table (it may be 0), else 0."
+            ),
+        ),
     ]
     assert [c.name for c in columns] == list(COLUMNS)
     variables = [
@@ -80,15 +87,27 @@ def codebook() -> Codebook:
         "Rows are ordered by pseudonym. No names, addresses, dates of birth or identifiers of persons are part of "
         "the extract; every figure is a count."
     ) % {"length": PSEUDONYM_LENGTH}
-    suppression = _(
-        "Each variable and month forms one table: centres × categories, with the centre totals, the totals of all "
-        "centres per category and the grand total. Every count from 1 to %(below)s is suppressed (primary "
-        "suppression). Further counts are suppressed (secondary suppression) until no suppressed count can be "
-        "worked out from the counts and totals published with it: for every suppressed cell at least two values "
-        "remain possible, checked exactly by linear programming. Zeros are published. Primary and secondary "
-        "suppression share one marker (empty count, suppressed = 1), so the marker does not tell that a count is "
-        "small. Suppression threshold k = %(k)s. An extract covers at most %(months)s months."
-    ) % {"below": threshold - 1, "k": threshold, "months": MAXIMUM_MONTHS}
+    suppression = (
+        _(
+            "Each variable and month forms one table: centres × categories, with the centre totals, the totals of all "
+            "centres per category and the grand total. Every count from 1 to %(below)s is suppressed (primary "
+            "suppression). Further counts are suppressed (secondary suppression) until no suppressed count can be "
+            "worked out from the counts and totals published with it: for every suppressed cell at least two values "
+            "remain possible, checked exactly by linear programming. Zeros are published. Primary and secondary "
+            "suppression share one marker (empty count, suppressed = 1), so the marker does not tell that a count is "
+            "small. Suppression threshold k = %(k)s. An extract covers at most %(months)s months."
+        )
+        % {"below": threshold - 1, "k": threshold, "months": MAXIMUM_MONTHS}
+        + " "
+        + _(
+            "Variables named like an indicator of the state dashboard (%(names)s) have the dashboard's figures as "
+            "their centre totals and the grand total: these totals are shown and hidden exactly as on the dashboard, "
+            "and the other cells are suppressed so that no count can be worked out from both together. Where that is "
+            "impossible (a shown centre total of 3 split into three categories: each must be 1), the categories of "
+            "that variable and month are withheld (suppressed = 2, zeros included) and only the totals are given."
+        )
+        % {"names": ", ".join(f"“{name}”" for name in linked_variables())}
+    )
     return Codebook(
         threshold=threshold,
         columns=columns,

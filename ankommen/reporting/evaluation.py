@@ -30,7 +30,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.exports import Table
 from ankommen.regions.models import Centre
-from ankommen.reporting.suppression import MINIMUM_THRESHOLD, Cell, suppress_table
+from ankommen.reporting.indicators import INDICATOR_BY_KEY, StateIndicators, state_indicators, suppression_threshold
+from ankommen.reporting.suppression import Cell, suppress_table
 
 ALL_CENTRES = "all"
 TOTAL = "total"
@@ -38,17 +39,11 @@ UNKNOWN = "unknown"
 MAXIMUM_MONTHS = 24
 PSEUDONYM_LENGTH = 16  # hex digits: 64 bits, no collision among 54 centres
 COLUMNS = ("month", "centre", "variable", "category", "count", "suppressed")
+# The `suppressed` value of a withheld cell (see ExtractRow.withheld).
+WITHHELD = 2
 
 # (centre id, first day of the month, category code) → count
 Counts = dict[tuple[int, datetime.date, str], int]
-
-
-def suppression_threshold() -> int:
-    """k: counts from 1 to k-1 are hidden. The setting ANKOMMEN_SUPPRESSION_K, at least 3."""
-    threshold = int(settings.ANKOMMEN_SUPPRESSION_K)
-    if threshold < MINIMUM_THRESHOLD:
-        raise ValueError(f"ANKOMMEN_SUPPRESSION_K must be at least {MINIMUM_THRESHOLD}.")
-    return threshold
 
 
 def pseudonym_key() -> bytes:
@@ -412,11 +407,15 @@ class ExtractRow:
     centre: str  # pseudonym, or "all" for the state total
     variable: str
     category: str  # code, or "total" for the centre's total
-    count: int | None  # None when suppressed
+    count: int | None  # None when suppressed or withheld
     suppressed: bool
+    # The category breakdown of a table that cannot be protected against the dashboard's published totals is not
+    # published at all: zeros included, so a withheld cell says nothing, not even "at least one".
+    withheld: bool = False
 
     def as_list(self) -> list[object]:
-        return [self.month, self.centre, self.variable, self.category, self.count, 1 if self.suppressed else 0]
+        marker = WITHHELD if self.withheld else 1 if self.suppressed else 0
+        return [self.month, self.centre, self.variable, self.category, self.count, marker]
 
 
 @dataclass(frozen=True)
@@ -449,6 +448,65 @@ def _row(month: datetime.date, centre: str, variable: str, category: str, cell: 
     )
 
 
+def _withheld_table(
+    month: datetime.date,
+    name: str,
+    codes: list[str],
+    centre_ids: list[int],
+    pseudonyms: dict[int, str],
+    grid: list[list[int]],
+    linked_rows: list[bool | None] | None,
+) -> list[ExtractRow]:
+    """A table whose categories cannot be protected: only the centre totals, as the dashboard publishes them.
+
+    Where the dashboard shows a centre's total, the reader knows it, and a category breakdown can give a small
+    count away whatever is hidden (three hidden cells in a row whose shown total is 3 are 1 each, since zeros are
+    shown). Then the breakdown and the category totals are withheld; the centre totals and the grand total are
+    what the dashboard shows already.
+    """
+    rows: list[ExtractRow] = []
+    month_text = f"{month:%Y-%m}"
+    for centre_id, counts, published in zip(centre_ids, grid, linked_rows or [None] * len(grid), strict=True):
+        for code in codes:
+            rows.append(ExtractRow(month_text, pseudonyms[centre_id], name, code, None, True, withheld=True))
+        total = sum(counts) if published else None
+        rows.append(ExtractRow(month_text, pseudonyms[centre_id], name, TOTAL, total, not published))
+    for code in codes:
+        rows.append(ExtractRow(month_text, ALL_CENTRES, name, code, None, True, withheld=True))
+    rows.append(ExtractRow(month_text, ALL_CENTRES, name, TOTAL, None, True, withheld=True))
+    return rows
+
+
+def linked_variables() -> list[str]:
+    """The variables whose centre totals the state dashboard publishes as an indicator of the same name."""
+    return [variable.name for variable in VARIABLES if variable.name in INDICATOR_BY_KEY]
+
+
+def _linked_totals(
+    dashboard: StateIndicators, name: str, month: datetime.date, centre_ids: list[int], grid: list[list[int]]
+) -> tuple[list[bool | None] | None, bool | None]:
+    """How the state dashboard publishes this table's totals: True published, False hidden, None not the same figure.
+
+    A variable named like an indicator has the indicator's figure as its centre total. Where the dashboard shows a
+    centre's figure, the extract must not hide it as if the reader did not know it; where the dashboard hides it,
+    the extract must hide it too. A total is linked only where both computations give the same number, so a
+    definition that differs, or data that changed in between, links nothing by accident.
+    """
+    indicator = INDICATOR_BY_KEY.get(name)
+    if indicator is None:
+        return None, None
+    linked: list[bool | None] = []
+    for centre_id, row in zip(centre_ids, grid, strict=True):
+        if dashboard.own_figure(centre_id, month, name).value != sum(row):
+            linked.append(None)
+        else:
+            linked.append(not dashboard.figure(centre_id, month, name).is_suppressed)
+    total = dashboard.total(month, name)
+    dashboard_sum = sum(dashboard.own_figure(centre_id, month, name).value or 0 for centre_id in centre_ids)
+    linked_grand = None if total is None or dashboard_sum != sum(map(sum, grid)) else not total.is_suppressed
+    return linked, linked_grand
+
+
 def evaluation_extract(
     *, first_month: datetime.date, last_month: datetime.date, threshold: int | None = None
 ) -> Extract:
@@ -468,12 +526,27 @@ def evaluation_extract(
     rows: list[ExtractRow] = []
     if not centre_ids:  # a table of no rows has no width either: nothing to publish
         return Extract(first_month=first_month, last_month=last_month, threshold=threshold, rows=rows)
+    # The state dashboard publishes some variables' centre totals as its own figures (same name as an indicator):
+    # the extract is protected for a reader of both (see `_linked_totals`).
+    dashboard = state_indicators(months=months, threshold=threshold)
     for variable in VARIABLES:
         counts = variable.counts(first_month, next_month(last_month))
         codes = _category_codes(variable, counts)
         for month in months:
             grid = [[counts.get((centre_id, month, code), 0) for code in codes] for centre_id in centre_ids]
-            table = suppress_table(grid, threshold=threshold, row_totals=True, column_totals=True, marks_reasons=False)
+            linked_rows, linked_grand = _linked_totals(dashboard, variable.name, month, centre_ids, grid)
+            table = suppress_table(
+                grid,
+                threshold=threshold,
+                row_totals=True,
+                column_totals=True,
+                marks_reasons=False,
+                linked_row_totals=linked_rows,
+                linked_grand_total=linked_grand,
+            )
+            if not table.safe:
+                rows += _withheld_table(month, variable.name, codes, centre_ids, pseudonyms, grid, linked_rows)
+                continue
             for centre_id, cells, total in zip(centre_ids, table.cells, table.row_totals or [], strict=True):
                 for code, cell in zip(codes, cells, strict=True):
                     rows.append(_row(month, pseudonyms[centre_id], variable.name, code, cell))

@@ -72,7 +72,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.reporting.suppression import DEFAULT_THRESHOLD, Cell, Status, suppress_counts
+from ankommen.reporting.suppression import MINIMUM_THRESHOLD, Cell, Status, suppress_counts
 
 Number = int | float
 
@@ -371,6 +371,15 @@ INDICATOR_BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator
 
 
 # Months -----------------------------------------------------------------------------------------------
+
+
+def suppression_threshold() -> int:
+    """k: counts of persons from 1 to k-1 are hidden wherever figures leave the centre (dashboards, reports, the
+    evaluation extract alike). The setting ANKOMMEN_SUPPRESSION_K, at least 3."""
+    threshold = int(settings.ANKOMMEN_SUPPRESSION_K)
+    if threshold < MINIMUM_THRESHOLD:
+        raise ValueError(f"ANKOMMEN_SUPPRESSION_K must be at least {MINIMUM_THRESHOLD}.")
+    return threshold
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -797,7 +806,7 @@ class StateIndicators:
     indicators: tuple[Indicator, ...]
     raw: Values
     with_totals: bool
-    threshold: int = DEFAULT_THRESHOLD
+    threshold: int
     computed_at: datetime.datetime = field(default_factory=timezone.now)
     _columns: dict[tuple[datetime.date, str], tuple[list[Figure], Figure | None]] = field(default_factory=dict)
 
@@ -928,7 +937,7 @@ def state_indicators(
     months: Iterable[datetime.date] | None = None,
     with_totals: bool = True,
     today: datetime.date | None = None,
-    threshold: int = DEFAULT_THRESHOLD,
+    threshold: int | None = None,
     rows: AggregateRows | None = None,
     centres: list[CentreInfo] | None = None,
 ) -> StateIndicators:
@@ -947,5 +956,5 @@ def state_indicators(
         indicators=all_indicators(),
         raw=values_from_rows(rows, months=ordered),
         with_totals=with_totals,
-        threshold=threshold,
+        threshold=threshold or suppression_threshold(),
     )

@@ -1,9 +1,12 @@
-"""What reporting stores itself: the few figures the system cannot know, targets and status thresholds.
+"""What reporting stores itself: the few figures the system cannot know, targets, status thresholds, and the
+reports and extracts prepared by a job.
 
 Every other indicator is computed from the modules' rows (`ankommen/reporting/indicators.py`), never typed in.
 """
 
 from __future__ import annotations
+
+import uuid
 
 import pghistory
 from django.conf import settings
@@ -101,3 +104,58 @@ class StatusThreshold(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.indicator
+
+
+class PreparedFileKind(models.TextChoices):
+    CENTRE_ANNUAL_REPORT = "centre_annual_report", _("annual report of the centre (PDF)")
+    STATE_ANNUAL_REPORT = "state_annual_report", _("annual report of the state (PDF)")
+    EVALUATION_EXTRACT_CSV = "evaluation_extract_csv", _("evaluation extract (CSV)")
+    EVALUATION_EXTRACT_XLSX = "evaluation_extract_xlsx", _("evaluation extract (XLSX)")
+
+
+class PreparedFileStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("being prepared")
+    READY = "ready", _("ready to download")
+    FAILED = "failed", _("failed")
+
+
+ACTIVE_PREPARED_FILE_STATUSES = (PreparedFileStatus.QUEUED, PreparedFileStatus.RUNNING)
+
+
+class PreparedFile(models.Model):
+    """A report or extract that takes too long for a web request, prepared by a job for the one user who asked.
+
+    It holds aggregates only (a centre's own figures, or the state's suppressed ones), never a person. It is given
+    only to the user who asked for it, in the role (and centre) they asked in, and deleted after
+    `PREPARED_FILE_DAYS` days.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=32, choices=PreparedFileKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PreparedFileStatus.choices, default=PreparedFileStatus.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    role = models.CharField(_("role"), max_length=32)
+    centre = models.ForeignKey(
+        "regions.Centre", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("centre")
+    )
+    parameters = models.JSONField(_("parameters"), default=dict)
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    content = models.BinaryField(_("content"), null=True, editable=False)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("prepared file")
+        verbose_name_plural = _("prepared files")
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["requested_by", "-requested_at"], name="prepared_file_user_recent")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -95,6 +95,8 @@ def suppress_table(
     column_totals: bool = True,
     hidden_columns: Iterable[int] = (),
     marks_reasons: bool = True,
+    linked_row_totals: Sequence[bool | None] | None = None,
+    linked_grand_total: bool | None = None,
 ) -> SuppressedTable:
     """Suppress a table of counts and the totals published with it.
 
@@ -102,6 +104,13 @@ def suppress_table(
     (adults = persons - children): they need row totals to make sense, and a small count
     in them is protected like a shown one. `marks_reasons` says whether the published table
     tells primary from secondary cells (two markers) or shows one marker for both.
+
+    `linked_row_totals` and `linked_grand_total` say how the same totals are published in another
+    table (a dashboard that shows each row's total as its own figure): True, published there, so
+    they stay published here and are never picked to hide another cell (the reader knows them
+    anyway); False, hidden there, so they are hidden here too (else this table would give them
+    away); None, not linked. With the linked totals fixed so, the reader of both tables knows no
+    more than the reader of this one, and this table is protected for that reader.
     """
     if threshold < MINIMUM_THRESHOLD:
         raise ValueError(f"The threshold must be at least {MINIMUM_THRESHOLD}: with zeros shown, '< 2' means 1.")
@@ -119,10 +128,16 @@ def suppress_table(
     row_total_ids: list[int] | None = None
     column_total_ids: list[int] | None = None
     grand_id: int | None = None
+    if linked_row_totals is not None and (not row_totals or len(linked_row_totals) != len(rows)):
+        raise ValueError("Linked row totals need row totals, one per row.")
+    if linked_grand_total is not None and not (row_totals and column_totals):
+        raise ValueError("A linked grand total needs row and column totals.")
     if row_totals:
         row_total_ids = [grid.add(sum(row)) for row in rows]
         for ids, total_id in zip(body, row_total_ids, strict=True):
             grid.equations.append((ids, total_id))
+        for total_id, linked in zip(row_total_ids, linked_row_totals or [], strict=False):
+            grid.link(total_id, linked)
     if column_totals:
         column_total_ids = [
             grid.add(sum(row[column] for row in rows), hidden=column in hidden) for column in range(width)
@@ -133,6 +148,7 @@ def suppress_table(
         grand_id = grid.add(sum(sum(row) for row in rows))
         grid.equations.append((row_total_ids, grand_id))
         grid.equations.append((column_total_ids, grand_id))
+        grid.link(grand_id, linked_grand_total)
 
     safe = grid.protect()
     return SuppressedTable(
@@ -156,6 +172,38 @@ class _Grid:
         self.values: list[int] = []
         self.statuses: list[Status] = []
         self.equations: list[tuple[list[int], int]] = []
+        # Cells published in a linked table: hiding them here would protect nothing.
+        self.pinned: set[int] = set()
+
+    def link(self, cell_id: int, published_elsewhere: bool | None) -> None:
+        """Fix a cell to how a linked table publishes the same figure (see `suppress_table`)."""
+        if published_elsewhere is None:
+            return
+        if not published_elsewhere:
+            if self.values[cell_id] == 0:
+                raise ValueError("Zeros are published: a linked table cannot have hidden this one.")
+            if self.statuses[cell_id] is Status.PUBLISHED:
+                self.statuses[cell_id] = Status.SECONDARY if self.values[cell_id] >= self.threshold else Status.PRIMARY
+            return
+        if self.statuses[cell_id] is not Status.PUBLISHED:
+            raise ValueError("A small count cannot be published in a linked table: both must use the same threshold.")
+        self.pinned.add(cell_id)
+
+    def _close_pins(self) -> None:
+        # A published cell whose line is otherwise made of pinned cells and zeros is known from them (a one-column
+        # table's column total is its grand total; a row of one count beside zeros is its total): hiding it would
+        # protect nothing, so it is pinned as well. Zeros are always shown.
+        changed = bool(self.pinned)
+        while changed:
+            changed = False
+            for parts, total in self.equations:
+                free = [cell_id for cell_id in (*parts, total) if not self._known_for_good(cell_id)]
+                if len(free) == 1 and self.statuses[free[0]] is Status.PUBLISHED:
+                    self.pinned.add(free[0])
+                    changed = True
+
+    def _known_for_good(self, cell_id: int) -> bool:
+        return cell_id in self.pinned or (self.statuses[cell_id] is Status.PUBLISHED and self.values[cell_id] == 0)
 
     def add(self, value: int, *, hidden: bool = False) -> int:
         self.values.append(value)
@@ -173,6 +221,7 @@ class _Grid:
 
     def protect(self) -> bool:
         """Hide secondary cells until no hidden count can be worked out; False if that cannot be reached."""
+        self._close_pins()
         # Each round hides at least one more cell, so this ends after at most len(values) rounds.
         # A round treats every cell the intervals show as revealed, except those whose lines got a new
         # secondary cell in the same round (that may already protect them): fewer rounds on large tables.
@@ -192,8 +241,25 @@ class _Grid:
                     if candidate in members:
                         touched |= members
             if not hidden_any:
-                return False
+                # No candidate near the revealed cells (their lines hold only hidden or pinned cells). Hiding a
+                # further count never narrows what a reader can work out, so widen to any line with a hidden
+                # cell; nothing left to hide means the table cannot be protected.
+                fallback = self._any_candidate()
+                if fallback is None:
+                    return False
+                self.statuses[fallback] = Status.SECONDARY
         return True
+
+    def _any_candidate(self) -> int | None:
+        near = [
+            cell_id
+            for parts, total in self.equations
+            if any(self.statuses[member] is not Status.PUBLISHED for member in (*parts, total))
+            for cell_id in (*parts, total)
+            if self._is_candidate(cell_id)
+        ]
+        pool = near or [cell_id for cell_id in range(len(self.values)) if self._is_candidate(cell_id)]
+        return min(pool, key=lambda cell_id: (self.values[cell_id], cell_id)) if pool else None
 
     def _prior(self, cell_id: int) -> Interval:
         status = self.statuses[cell_id]
@@ -360,7 +426,11 @@ class _Grid:
         return None
 
     def _is_candidate(self, cell_id: int) -> bool:
-        return self.statuses[cell_id] is Status.PUBLISHED and self.values[cell_id] >= self.threshold
+        return (
+            self.statuses[cell_id] is Status.PUBLISHED
+            and self.values[cell_id] >= self.threshold
+            and cell_id not in self.pinned
+        )
 
 
 def _tighten(bounds: list[Interval], cell_id: int, low: float, high: float) -> bool:

@@ -1,4 +1,5 @@
-"""Annual reports: page, PDF with charts, exports; own centre only; the state sees suppressed figures."""
+"""Annual reports: page, PDF with charts (prepared by a job), exports; own centre only; the state sees suppressed
+figures."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from ankommen.people.tests.factories import PersonFactory
 from ankommen.regions.tests.factories import CentreFactory
 from ankommen.reporting.annual_report import centre_annual_report, report_months, state_annual_report
 from ankommen.reporting.indicators import INDICATOR_BY_KEY, SUPPRESSED_MARK
+from ankommen.reporting.models import PreparedFile
+from ankommen.reporting.prepared_files import prepared_file_execute
 from ankommen.schooling.tests.factories import IntakeFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,10 +96,19 @@ def test_centre_page_shows_charts_tables_and_downloads(centre_client, centre):
     assert CHILD_NAME not in html
 
 
+def prepared_download(client, url):
+    """Ask for a file on its page, let the job prepare it (as the worker would), download it."""
+    asked = client.post(url)
+    assert asked.status_code == 302, asked.status_code
+    file_id = asked["Location"].rstrip("/").rsplit("/", 1)[1]
+    prepared_file_execute(file_id=file_id)
+    return client.get(reverse("reporting:prepared_file_download", kwargs={"file_id": file_id}))
+
+
 def test_centre_pdf_has_the_charts_and_figures_and_no_person(centre_client, centre):
     children(centre, 6)
 
-    response = centre_client.get(reverse("reporting:annual_report_centre_pdf", kwargs={"year": YEAR}))
+    response = prepared_download(centre_client, reverse("reporting:annual_report_centre_pdf", kwargs={"year": YEAR}))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -134,9 +146,10 @@ def test_csv_of_a_table_that_does_not_exist_is_404(centre_client):
 
 @pytest.mark.parametrize("year", [1999, 3000])
 def test_years_outside_the_reports_are_404(centre_client, year):
-    response = centre_client.get(reverse("reporting:annual_report_centre_pdf", kwargs={"year": year}))
+    response = centre_client.post(reverse("reporting:annual_report_centre_pdf", kwargs={"year": year}))
 
     assert response.status_code == 404
+    assert not PreparedFile.objects.exists()
 
 
 def test_centre_report_of_another_centre_shows_that_centres_figures_only(login, make_member, centre, other_centre):
@@ -155,7 +168,8 @@ def test_other_roles_cannot_open_a_centre_report(login, make_member, centre, rol
     client = login(make_member(role, centre=centre if role == Role.VOLUNTEER else None))
 
     assert client.get(reverse("reporting:annual_report_centre")).status_code == 403
-    assert client.get(reverse("reporting:annual_report_centre_pdf", kwargs={"year": YEAR})).status_code == 403
+    assert client.post(reverse("reporting:annual_report_centre_pdf", kwargs={"year": YEAR})).status_code == 403
+    assert not PreparedFile.objects.exists()
 
 
 @pytest.mark.parametrize("role", [Role.CENTRE_LEAD, Role.CENTRE_STAFF, Role.CENTRE_TEACHER])
@@ -193,7 +207,7 @@ def test_state_pdf_renders_with_charts_and_no_person(analyst_client, centre, oth
     children(centre, 6)
     children(other_centre, 8)
 
-    response = analyst_client.get(reverse("reporting:annual_report_state_pdf", kwargs={"year": YEAR}))
+    response = prepared_download(analyst_client, reverse("reporting:annual_report_state_pdf", kwargs={"year": YEAR}))
 
     assert response.status_code == 200
     text = pdf_text(response.content)

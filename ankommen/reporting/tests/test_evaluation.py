@@ -21,14 +21,19 @@ from ankommen.reporting.evaluation import (
     ALL_CENTRES,
     TOTAL,
     VARIABLES,
+    WITHHELD,
     age_band,
     centre_pseudonym,
     evaluation_extract,
     school_level,
 )
+from ankommen.reporting.indicators import state_indicators
+from ankommen.reporting.models import PreparedFile
+from ankommen.reporting.prepared_files import prepared_file_execute
 from ankommen.reporting.suppression import Cell, Status, SuppressedTable
 from ankommen.reporting.tests.lp_audit import flat_cells, reader_intervals
-from ankommen.reporting.views.evaluation import RECORD_TYPE, default_period
+from ankommen.reporting.views.evaluation import default_period
+from ankommen.reporting.views.prepared import EXTRACT_RECORD_TYPE as RECORD_TYPE
 from ankommen.schooling.tests.factories import IntakeFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,11 +153,21 @@ def test_a_threshold_below_three_is_refused_by_the_setting():
         evaluation_extract(first_month=MONTH, last_month=MONTH)
 
 
+def prepared_extract(client, url_name, period):
+    """Ask for the extract, let the job prepare it (as the worker would), download it."""
+    asked = client.post(reverse(url_name), period)
+    assert asked.status_code == 302, asked.status_code
+    file_id = asked["Location"].rstrip("/").rsplit("/", 1)[1]
+    assert not AccessLogEntry.objects.filter(record_type=RECORD_TYPE).exists()  # asking is not taking
+    prepared_file_execute(file_id=file_id)
+    return client.get(reverse("reporting:prepared_file_download", kwargs={"file_id": file_id}))
+
+
 def test_researcher_downloads_the_csv_without_names_and_the_download_is_logged(centre, make_member, login):
     register(centre, 3, BIRTH_8, family_name="Zyxwvutsky")
     researcher = make_member(Role.RESEARCHER)
     client = login(researcher)
-    response = client.get(reverse("evaluation:extract_csv"), {"first": "2026-03", "last": "2026-03"})
+    response = prepared_extract(client, "evaluation:extract_csv", {"first": "2026-03", "last": "2026-03"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="ankommen-auswertung-2026-03_2026-03.csv"'
     text = response.content.decode("utf-8-sig")
@@ -174,7 +189,7 @@ def test_researcher_downloads_the_xlsx_with_one_sheet_per_variable(make_member, 
     from openpyxl import load_workbook
 
     client = login(make_member(Role.RESEARCHER))
-    response = client.get(reverse("evaluation:extract_xlsx"), {"first": "2026-02", "last": "2026-03"})
+    response = prepared_extract(client, "evaluation:extract_xlsx", {"first": "2026-02", "last": "2026-03"})
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [v.name for v in VARIABLES]
@@ -184,18 +199,20 @@ def test_researcher_downloads_the_xlsx_with_one_sheet_per_variable(make_member, 
 def test_a_bad_period_answers_400_and_logs_nothing(make_member, login):
     client = login(make_member(Role.RESEARCHER))
     for period in ({"first": "2026-13", "last": "2026-03"}, {"first": "2026-03", "last": "2026-01"}):
-        response = client.get(reverse("evaluation:extract_csv"), period)
+        response = client.post(reverse("evaluation:extract_csv"), period)
         assert response.status_code == 400
         assert "text/html" in response["Content-Type"]
     assert not AccessLogEntry.objects.filter(record_type=RECORD_TYPE).exists()
+    assert not PreparedFile.objects.exists()
 
 
 def test_state_analyst_reads_the_codebook_but_cannot_take_the_extract(make_member, login):
     client = login(make_member(Role.STATE_ANALYST))
     assert client.get(reverse("evaluation:codebook")).status_code == 200
-    assert client.get(reverse("evaluation:extract_csv")).status_code == 403
+    assert client.post(reverse("evaluation:extract_csv"), {"first": "2026-03", "last": "2026-03"}).status_code == 403
     assert client.get(reverse("evaluation:index")).status_code == 403
     assert not AccessLogEntry.objects.filter(record_type=RECORD_TYPE).exists()
+    assert not PreparedFile.objects.exists()
 
 
 def test_the_codebook_names_every_variable_category_and_the_marker(make_member, login):
@@ -244,3 +261,43 @@ def test_all_published_counts_in_a_busy_month_leave_every_hidden_count_open(cent
     table = table_from_rows(rows, dict(truth))
     for feasible in reader_intervals(table, threshold=5, marks_reasons=False).values():
         assert feasible.width >= 1
+
+
+def test_totals_follow_the_dashboard_and_a_breakdown_that_would_give_counts_away_is_withheld():
+    # Five children, one in each age band: the dashboard shows the centre's 5, and five hidden cells of at least 1
+    # each beside a shown 5 would all be 1. The breakdown is withheld; the total stays as the dashboard shows it.
+    centre = CentreFactory()
+    for birth_date in (datetime.date(2022, 1, 10), BIRTH_8, BIRTH_12, datetime.date(2008, 1, 10), None):
+        register(centre, 1, birth_date)
+    dashboard = state_indicators(month=MONTH)
+
+    extract = evaluation_extract(first_month=MONTH, last_month=MONTH)
+
+    assert dashboard.figure(centre.pk, MONTH, "children_registered").value == 5
+    mine = [row for row in rows_of(extract, "children_registered") if row.centre == centre_pseudonym(centre)]
+    total = next(row for row in mine if row.category == TOTAL)
+    assert (total.count, total.suppressed, total.withheld) == (5, False, False)
+    breakdown = [row for row in mine if row.category != TOTAL]
+    assert breakdown
+    assert all(row.withheld and row.count is None for row in breakdown)
+    assert all(row.as_list()[-1] == WITHHELD for row in breakdown)
+    # Other variables of the month are published as usual.
+    placed = [row for row in rows_of(extract, "children_placed") if row.centre == centre_pseudonym(centre)]
+    assert placed
+    assert not any(row.withheld for row in placed)
+
+
+def test_a_centre_total_the_dashboard_hides_is_hidden_in_the_extract_too():
+    small, big, other = CentreFactory(), CentreFactory(), CentreFactory()
+    register(small, 3, BIRTH_8)
+    register(big, 9, BIRTH_8)
+    register(other, 7, BIRTH_12)
+    dashboard = state_indicators(month=MONTH)
+
+    extract = evaluation_extract(first_month=MONTH, last_month=MONTH)
+
+    totals = {row.centre: row for row in rows_of(extract, "children_registered") if row.category == TOTAL}
+    for centre in (small, big, other):
+        figure = dashboard.figure(centre.pk, MONTH, "children_registered")
+        assert totals[centre_pseudonym(centre)].suppressed == figure.is_suppressed, centre
+    assert totals[centre_pseudonym(small)].suppressed

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ankommen.reporting.suppression import Status, suppress_counts, suppress_table
+from ankommen.reporting.suppression import Cell, Status, SuppressedTable, suppress_counts, suppress_table
 from ankommen.reporting.tests.lp_audit import flat_cells, reader_intervals
 
 settings.register_profile("suppression", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -108,3 +108,85 @@ def test_a_cell_revealed_only_by_combining_rows_and_columns_is_protected():
     # the module's exact check by linear programming now hides one more cell.
     rows = [[0, 2, 2, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 1, 2]]
     _check_both_ways(rows, 3, row_totals=True, column_totals=True)
+
+
+# Linked tables: the evaluation extract's centre totals are the state dashboard's figures ----------------------------
+
+
+def _dashboard_column(rows: list[list[int]], threshold: int):
+    """The dashboard's column of the same totals: one figure per centre and the state total, one marker."""
+    return suppress_counts([sum(row) for row in rows], threshold=threshold, marks_reasons=False)
+
+
+def _linked(rows: list[list[int]], threshold: int):
+    column, total = _dashboard_column(rows, threshold)
+    assert total is not None
+    table = suppress_table(
+        rows,
+        threshold=threshold,
+        row_totals=True,
+        column_totals=True,
+        marks_reasons=False,
+        linked_row_totals=[not cell.is_suppressed for cell in column],
+        linked_grand_total=not total.is_suppressed,
+    )
+    return table, column, total
+
+
+def test_without_linking_a_reader_of_both_tables_works_out_a_hidden_count():
+    # Found by search: the extract alone is safe, but it hides a centre total that the dashboard shows (8), and
+    # with that figure the hidden 3 follows.
+    rows, threshold = [[3, 5], [5, 0], [0, 12]], 5
+    alone = suppress_table(rows, threshold=threshold, row_totals=True, column_totals=True, marks_reasons=False)
+    column, _total = _dashboard_column(rows, threshold)
+    assert alone.row_totals is not None
+    shown_by_dashboard = [not cell.is_suppressed for cell in column]
+    assert any(cell.is_suppressed and shown for cell, shown in zip(alone.row_totals, shown_by_dashboard, strict=True))
+    # Put the dashboard's figures into the extract: a hidden count is then determined.
+    combined = SuppressedTable(
+        cells=alone.cells,
+        row_totals=[
+            Cell(cell.value, Status.PUBLISHED) if shown else cell
+            for cell, shown in zip(alone.row_totals, shown_by_dashboard, strict=True)
+        ],
+        column_totals=alone.column_totals,
+        grand_total=alone.grand_total,
+    )
+    widths = [
+        feasible.width for feasible in reader_intervals(combined, threshold=threshold, marks_reasons=False).values()
+    ]
+    assert min(widths) < 1
+
+    linked, _column, _total = _linked(rows, threshold)
+    _check(linked, threshold, marks_reasons=False)
+
+
+@settings(PROFILE)
+@given(tables())
+def test_linked_tables_follow_the_dashboard_and_hide_every_small_count_from_a_reader_of_both(drawn):
+    rows, threshold = drawn
+    table, column, total = _linked(rows, threshold)
+    assert table.row_totals is not None
+    assert table.grand_total is not None
+    # The same totals, published the same way: the reader of both tables knows what the reader of this one knows.
+    assert [cell.is_suppressed for cell in table.row_totals] == [cell.is_suppressed for cell in column]
+    assert table.grand_total.is_suppressed == total.is_suppressed
+    if table.safe:
+        _check(table, threshold, marks_reasons=False)
+    else:
+        # Only where shown totals pin the small counts down whatever is hidden (the extract withholds the table).
+        assert any(not cell.is_suppressed for cell in column) or not total.is_suppressed
+
+
+def test_three_small_counts_in_a_row_whose_total_is_shown_cannot_be_protected():
+    # The dashboard shows 3; three hidden cells (each at least 1, since zeros are shown) must be 1 each.
+    table = suppress_table(
+        [[1, 1, 1, 0], [20, 10, 10, 7]],
+        threshold=3,
+        row_totals=True,
+        column_totals=True,
+        marks_reasons=False,
+        linked_row_totals=[True, True],
+        linked_grand_total=True,
+    )
+    assert not table.safe

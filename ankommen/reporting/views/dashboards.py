@@ -42,6 +42,7 @@ from ankommen.reporting.indicators import (
     last_months,
     previous_month,
     state_indicators,
+    suppression_threshold,
 )
 from ankommen.reporting.models import ManualFigure, Measure
 from ankommen.reporting.nrw_map import MapPoint, centre_map, municipality_coordinates
@@ -260,13 +261,14 @@ def _state_body(
     is_analyst: bool,
 ) -> SafeString:
     rule_values = tuple((r.indicator, r.measure, r.on_track_from, r.attention_below) for r in rules)
-    key = (rows, tuple(centres), rule_values, tuple(months), month, rate, is_analyst, get_language())
+    threshold = suppression_threshold()
+    key = (rows, tuple(centres), rule_values, tuple(months), month, rate, is_analyst, get_language(), threshold)
     with _state_bodies_lock:
         body = _STATE_BODIES.get(key)
         if body is not None:
             _STATE_BODIES.move_to_end(key)
             return body
-    state = state_indicators(months=months, rows=rows, centres=centres)
+    state = state_indicators(months=months, rows=rows, centres=centres, threshold=threshold)
     body = render_to_string(
         "reporting/dashboard/_state_body.html",
         _state_body_context(state, month, selectors.centre_statuses(state, month, rules), rules, rate, is_analyst),

@@ -1,8 +1,10 @@
 """The researchers' pages under /auswertung/: choose a period, download the extract, read the codebook.
 
-Only researchers download the extract. The codebook holds no figures, only what the extract contains and how it is
-protected: researchers and state analysts (the ministry, which commissions the evaluation and answers for what
-leaves the platform) may read it. Every download of the extract is written to the access log.
+Only researchers take the extract: they ask for a period and format, a job prepares the file
+(`ankommen/reporting/prepared_files.py`), and its download is written to the access log
+(`views/prepared.py`). The codebook holds no figures, only what the extract contains and how it is protected:
+researchers and state analysts (the ministry, which commissions the evaluation and answers for what leaves the
+platform) may read it.
 """
 
 from __future__ import annotations
@@ -13,31 +15,22 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import role_required
-from ankommen.core.exports import csv_response, xlsx_response
-from ankommen.core.models import AccessAction, AccessLogEntry, AccessPurpose
 from ankommen.reporting.codebook import codebook, codebook_markdown
-from ankommen.reporting.evaluation import (
-    MAXIMUM_MONTHS,
-    Extract,
-    evaluation_extract,
-    extract_table,
-    extract_tables,
-    month_start,
-    suppression_threshold,
-)
+from ankommen.reporting.evaluation import MAXIMUM_MONTHS, month_start, suppression_threshold
+from ankommen.reporting.models import PreparedFileKind
+from ankommen.reporting.prepared_files import prepared_file_request, prepared_files_of
 
 researcher_required = role_required(Role.RESEARCHER)
 codebook_readers_required = role_required(Role.RESEARCHER, Role.STATE_ANALYST)
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-RECORD_TYPE = "reporting.evaluation_extract"
 
 
 class MonthField(forms.Field):
@@ -84,58 +77,61 @@ def _period_form(request: HttpRequest) -> PeriodForm:
     return PeriodForm(data)
 
 
+def _index_context(request: HttpRequest, form: PeriodForm) -> dict[str, Any]:
+    return {
+        "form": form,
+        "period": form.data if form.is_valid() else None,
+        "threshold": suppression_threshold(),
+        "maximum_months": MAXIMUM_MONTHS,
+        "prepared_files": list(
+            prepared_files_of(user=request.user, membership=request.membership)[:10]  # type: ignore[arg-type, attr-defined]
+        ),
+    }
+
+
 @researcher_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
-    context = {
-        "form": form,
-        "query": f"first={form.data.get('first', '')}&last={form.data.get('last', '')}" if form.is_valid() else "",
-        "threshold": suppression_threshold(),
-        "maximum_months": MAXIMUM_MONTHS,
-    }
-    return render(request, "reporting/evaluation/index.html", context, status=200 if form.is_valid() else 400)
-
-
-def _log_download(request: HttpRequest, extract: Extract, kind: str) -> None:
-    # Not a read of a person (the extract holds none), but who took which extract when belongs in the same log.
-    membership = request.membership  # type: ignore[attr-defined]
-    AccessLogEntry.objects.create(
-        user=request.user,  # type: ignore[misc]  # logged in: role_required let them in
-        centre=None,
-        role=membership.role,
-        record_type=RECORD_TYPE,
-        record_id=f"{extract.label}.k{extract.threshold}.{kind}",
-        action=AccessAction.EXPORT,
-        purpose=AccessPurpose.EVALUATION,
+    return render(
+        request,
+        "reporting/evaluation/index.html",
+        _index_context(request, form),
+        status=200 if form.is_valid() else 400,
     )
 
 
-def _download(request: HttpRequest, kind: str) -> HttpResponse:
-    form = _period_form(request)
+def _prepare(request: HttpRequest, kind: PreparedFileKind) -> HttpResponse:
+    """Queue the extract (the exact suppression of every month's tables can take long) and show its status page."""
+    form = PeriodForm(request.POST)
     if not form.is_valid():
-        context = {"form": form, "query": "", "threshold": suppression_threshold(), "maximum_months": MAXIMUM_MONTHS}
-        return render(request, "reporting/evaluation/index.html", context, status=400)
-    extract = evaluation_extract(first_month=form.cleaned_data["first"], last_month=form.cleaned_data["last"])
-    filename = f"ankommen-auswertung-{extract.label}"
-    if kind == "csv":
-        response = csv_response(extract_table(extract), filename=filename)
-    else:
-        response = xlsx_response(extract_tables(extract), filename=filename)
-    _log_download(request, extract, kind)
-    return response
+        return render(request, "reporting/evaluation/index.html", _index_context(request, form), status=400)
+    first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+    file = prepared_file_request(
+        kind=kind,
+        by=request.user,  # type: ignore[arg-type]
+        membership=request.membership,  # type: ignore[attr-defined]
+        parameters={
+            "first": first.isoformat(),
+            "last": last.isoformat(),
+            "threshold": suppression_threshold(),
+            "language": get_language(),
+        },
+        title=_("Evaluation extract %(first)s to %(last)s") % {"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"},
+    )
+    return redirect("reporting:prepared_file_detail", file_id=file.pk)
 
 
 @researcher_required
-@require_GET
+@require_POST
 def extract_csv(request: HttpRequest) -> HttpResponse:
-    return _download(request, "csv")
+    return _prepare(request, PreparedFileKind.EVALUATION_EXTRACT_CSV)
 
 
 @researcher_required
-@require_GET
+@require_POST
 def extract_xlsx(request: HttpRequest) -> HttpResponse:
-    return _download(request, "xlsx")
+    return _prepare(request, PreparedFileKind.EVALUATION_EXTRACT_XLSX)
 
 
 @codebook_readers_required

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import role_required
@@ -22,9 +24,10 @@ from ankommen.reporting.annual_report import (
     available_years,
     centre_annual_report,
     report_filename,
-    report_pdf,
     state_annual_report,
 )
+from ankommen.reporting.models import PreparedFileKind
+from ankommen.reporting.prepared_files import prepared_file_request, prepared_files_of
 
 centre_roles_required = role_required(Role.CENTRE_LEAD, Role.CENTRE_STAFF, Role.CENTRE_TEACHER)
 state_roles_required = role_required(Role.STATE_ANALYST, Role.RESEARCHER)
@@ -65,6 +68,9 @@ def _page(request: HttpRequest, report: AnnualReport, *, prefix: str) -> HttpRes
             "report": report,
             "years": available_years(),
             "pdf_url": reverse(f"reporting:{prefix}_pdf", kwargs={"year": year}),
+            "prepared_files": list(
+                prepared_files_of(user=request.user, membership=request.membership)[:10]  # type: ignore[arg-type, attr-defined]
+            ),
             "xlsx_url": reverse(f"reporting:{prefix}_xlsx", kwargs={"year": year}),
             "csv_downloads": [
                 Download(table.title, reverse(f"reporting:{prefix}_csv", kwargs={"year": year, "table": index}))
@@ -74,11 +80,16 @@ def _page(request: HttpRequest, report: AnnualReport, *, prefix: str) -> HttpRes
     )
 
 
-def _pdf(report: AnnualReport, *, scope: str) -> HttpResponse:
-    response = HttpResponse(report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(report, scope=scope)}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+def _prepare_pdf(request: HttpRequest, kind: PreparedFileKind, year: int, subject: str) -> HttpResponse:
+    """Queue the PDF (seconds of CPU for charts and a dozen pages) and show its status page."""
+    file = prepared_file_request(
+        kind=kind,
+        by=request.user,  # type: ignore[arg-type]
+        membership=request.membership,  # type: ignore[attr-defined]
+        parameters={"year": year, "language": get_language()},
+        title=_("Annual report %(year)s: %(subject)s") % {"year": year, "subject": subject},
+    )
+    return redirect("reporting:prepared_file_detail", file_id=file.pk)
 
 
 def _csv(report: AnnualReport, *, scope: str, table: int) -> HttpResponse:
@@ -103,9 +114,10 @@ def annual_report_centre(request: HttpRequest) -> HttpResponse:
 
 
 @centre_roles_required
-@require_GET
+@require_POST
 def annual_report_centre_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    return _pdf(_centre_report(request, _year(year)), scope=_centre_scope(request))
+    centre = request.centre  # type: ignore[attr-defined]
+    return _prepare_pdf(request, PreparedFileKind.CENTRE_ANNUAL_REPORT, _year(year), centre.name)
 
 
 @centre_roles_required
@@ -131,9 +143,9 @@ def annual_report_state(request: HttpRequest) -> HttpResponse:
 
 
 @state_roles_required
-@require_GET
+@require_POST
 def annual_report_state_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    return _pdf(state_annual_report(year=_year(year)), scope=STATE_SCOPE)
+    return _prepare_pdf(request, PreparedFileKind.STATE_ANNUAL_REPORT, _year(year), _("North Rhine-Westphalia"))
 
 
 @state_roles_required
