@@ -332,5 +332,9 @@ FIELD_ENCRYPTION_KEY = field_encryption_key()
 # History rows (django-pghistory) are written by database triggers and protected by triggers
 # against update and delete: the application cannot alter them.
 PGHISTORY_APPEND_ONLY = True
+# The request's user and path are attached to the history of writes, for the writing methods only: attaching them
+# prefixes every statement of a page with two set_config calls. The one GET that writes (a volunteer's e-mail
+# confirmation link) has no user to attach, and its path holds the token, which belongs in no history.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 200
