@@ -132,7 +132,8 @@ def prepared_file_request(
 def _claim(file_id: str) -> PreparedFile | None:
     with transaction.atomic():
         file = (
-            PreparedFile.objects.select_for_update()
+            # Only the file's row is locked; its centre (none for the state's files) is read along.
+            PreparedFile.objects.select_for_update(of=("self",))
             .select_related("centre")
             .filter(pk=file_id, status__in=ACTIVE_PREPARED_FILE_STATUSES)
             .first()

@@ -236,7 +236,10 @@ def test_the_index_page_offers_the_last_twelve_months(make_member, login):
     response = client.get(reverse("evaluation:index"))
     assert response.status_code == 200
     period = default_period()
-    assert f"first={period['first']}&amp;last={period['last']}" in response.content.decode()
+    page = response.content.decode()
+    assert f'name="first" value="{period["first"]}"' in page
+    assert f'name="last" value="{period["last"]}"' in page
+    assert reverse("evaluation:extract_csv") in page
     assert default_period(datetime.date(2026, 3, 15)) == {"first": "2025-03", "last": "2026-02"}
 
 
