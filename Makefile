@@ -8,7 +8,7 @@ PORT ?= 8000
 # The embedded demo may skip the second factor so that a visitor can look around (see README).
 DEMO_ENV := ANKOMMEN_REQUIRE_SECOND_FACTOR=$${ANKOMMEN_REQUIRE_SECOND_FACTOR:-false}
 
-.PHONY: run test setup stop lint check-migrations bench-people bench-placement bench-volunteers bench-employment bench-dashboard clean-db messages assets backup restore drill-backup drill-restart
+.PHONY: run test setup stop lint check-migrations bench-people bench-placement bench-volunteers bench-employment bench-dashboard clean-db messages assets backup restore drill-backup drill-restart drill-worker-kill
 
 .venv/installed: requirements/base.txt requirements/dev.txt
 	test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -87,6 +87,9 @@ drill-backup: .venv/installed
 
 drill-restart: .venv/installed
 	$(PY) scripts/drill_restart.py
+
+drill-worker-kill: .venv/installed
+	$(PY) scripts/drill_worker_kill.py
 
 stop: .venv/installed
 	$(PY) -c "from pathlib import Path; from ankommen.core.embedded_db import stop_embedded_server; stop_embedded_server(Path('var/pgdata').resolve()); stop_embedded_server(Path('var/drill-pgdata').resolve())"
