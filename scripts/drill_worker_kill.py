@@ -67,10 +67,8 @@ def main() -> int:
         assert membership.centre is not None
         centres.append(membership.centre)
     centres.sort(key=lambda centre: centre.pk)  # the job mails the centres in this order
+    processes.truncate_queue()
     with processes.connect() as database:
-        database.execute(
-            "TRUNCATE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, procrastinate_workers"
-        )
         database.execute("DELETE FROM schooling_waitingalert")  # today's alerts of an earlier drill
     log = BASE_DIR / "var" / "drill-worker-kill.log"
     log.unlink(missing_ok=True)

@@ -217,3 +217,11 @@ def mails(mail_dir: Path) -> list[email.message.Message]:
             if chunk.strip():
                 found.append(email.message_from_string(chunk.strip()))
     return found
+
+
+def truncate_queue() -> None:
+    """Empty procrastinate's tables, which a transactional test's flush leaves alone (Django does not manage them)."""
+    with connect() as database:
+        database.execute(
+            "TRUNCATE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, procrastinate_workers"
+        )

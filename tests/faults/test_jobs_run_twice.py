@@ -3,12 +3,14 @@
 The end-to-end proof with a killed worker is test_worker_killed.py; these tests pin each job's own mechanism.
 """
 
+import asyncio
 import datetime
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 from procrastinate.contrib.django import app
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from ankommen import matching
 from ankommen.accounts.models import Role
@@ -135,3 +137,36 @@ def test_follow_up_reminders_killed_after_the_first_centre_mail_only_the_others_
     assert work_tasks.follow_up_reminders_send() == 1
     assert [f"Nr. {first.pk}" in message.body for message in mail.outbox] == [True, False]
     assert f"Nr. {second.pk}" in mail.outbox[1].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_the_jobs_of_silent_workers_go_back_to_the_queue():
+    from ankommen.core.tasks import sessions_clear_expired, stalled_jobs_retry
+    from tests.faults import processes
+
+    async def scenario():
+        async with worker_app.open_async():
+            manager = worker_app.job_manager
+            worker_id = await manager.register_worker()
+            await sessions_clear_expired.defer_async(timestamp=1)
+            job = await manager.fetch_job(queues=None, worker_id=worker_id)
+            alive = await stalled_jobs_retry(job_manager=manager)
+            with processes.connect() as database:
+                database.execute(
+                    "UPDATE procrastinate_workers SET last_heartbeat = now() - make_interval(secs => %s)",
+                    [STALLED_WORKER_SECONDS + 1],
+                )
+            silent = await stalled_jobs_retry(job_manager=manager)
+            return job.id, alive, silent
+
+    processes.truncate_queue()  # procrastinate's tables are not flushed between tests: a queue of our own
+    try:
+        with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
+            job_id, alive, silent = asyncio.run(scenario())
+        status = ProcrastinateJob.objects.get(pk=job_id).status
+    finally:
+        processes.truncate_queue()
+
+    assert alive == []  # a worker with a fresh heartbeat keeps its job
+    assert silent == [job_id]
+    assert status == "todo"

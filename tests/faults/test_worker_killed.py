@@ -27,21 +27,14 @@ from tests.faults import processes
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _truncate_the_queue():
-    with processes.connect() as database:
-        database.execute(
-            "TRUNCATE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, procrastinate_workers"
-        )
-
-
 @pytest.fixture(autouse=True)
 def _empty_queue():
     """A queue of the test's own, left empty for the next test: procrastinate's tables are not flushed between
     transactional tests, and jobs other tests left behind would be run by this test's workers (and ours found by
     theirs)."""
-    _truncate_the_queue()
+    processes.truncate_queue()
     yield
-    _truncate_the_queue()
+    processes.truncate_queue()
 
 
 def _waiting_long(centre):
