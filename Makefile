@@ -42,7 +42,7 @@ run: setup
 	$(MANAGE) collectstatic --no-input -v 0
 	$(MANAGE) print_demo_logins
 	@trap 'kill 0' EXIT INT TERM; \
-	$(DEMO_ENV) $(MANAGE) procrastinate worker & \
+	$(DEMO_ENV) $(MANAGE) jobs_worker & \
 	$(DEMO_ENV) $(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 test: setup

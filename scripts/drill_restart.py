@@ -134,6 +134,23 @@ def worker_pids(master: int) -> set[int]:
     return children
 
 
+def job_runs_after_the_restart(timeout: float = 120.0) -> float | None:
+    """Seconds until a job deferred now has succeeded on the worker that lived through the restart, or None."""
+    from django.db import connection
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from ankommen.core.tasks import sessions_clear_expired
+
+    connection.close()  # this process's own connection died in the restart, too
+    job_id = sessions_clear_expired.configure(queueing_lock="drill-restart").defer(timestamp=0)
+    deferred = time.monotonic()
+    while time.monotonic() - deferred < timeout:
+        if ProcrastinateJob.objects.get(pk=job_id).status == "succeeded":
+            return round(time.monotonic() - deferred, 1)
+        time.sleep(0.5)
+    return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
@@ -159,6 +176,12 @@ def main() -> int:
         gunicorn = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(options.workers), "--bind",
              f"127.0.0.1:{port}", "--timeout", "60"],
+            cwd=BASE_DIR, env=environment, stdout=log_file, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    with (BASE_DIR / "var" / "drill-restart-worker.log").open("wb") as log_file:
+        # The job worker beside the web processes: after the restart it must take new jobs by itself too.
+        job_worker = subprocess.Popen(
+            [sys.executable, "manage.py", "jobs_worker", "--queues", "housekeeping"],
             cwd=BASE_DIR, env=environment, stdout=log_file, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
@@ -196,7 +219,11 @@ def main() -> int:
             client.join(timeout=60)
         workers_after = worker_pids(gunicorn.pid)
         master_alive = gunicorn.poll() is None
+        job_after_restart_seconds = job_runs_after_the_restart()
+        job_worker_alive = job_worker.poll() is None
     finally:
+        job_worker.terminate()
+        job_worker.wait(timeout=30)
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
 
@@ -228,6 +255,8 @@ def main() -> int:
         "failures_in_the_last_half_of_the_load_after": sum(1 for o in tail if not 200 <= o.status < 400),
         "web_processes_restarted": sorted(workers_before ^ workers_after),
         "gunicorn_master_alive": master_alive,
+        "job_deferred_after_the_restart_done_in_seconds": job_after_restart_seconds,
+        "job_worker_alive": job_worker_alive,
         "postgres": settings.DATABASES["default"]["NAME"],
     }
     (BASE_DIR / "var" / "drill-restart.json").write_text(json.dumps(summary, indent=1) + "\n")
@@ -240,6 +269,8 @@ def main() -> int:
         and summary["failures_in_the_last_half_of_the_load_after"] == 0
         and not summary["web_processes_restarted"]
         and master_alive
+        and job_after_restart_seconds is not None
+        and job_worker_alive
     )
     print("PASSED: the web processes recovered by themselves" if healthy else "FAILED: see above")
     return 0 if healthy else 1

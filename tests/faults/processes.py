@@ -175,8 +175,8 @@ def gunicorn(*, log: Path, workers: int = 1, timeout: float = 60.0) -> Iterator[
 
 @contextmanager
 def worker(*, log: Path, mail_dir: Path, queues: str | None = None) -> Iterator[subprocess.Popen[bytes]]:
-    """`manage.py procrastinate worker` as `make run` and production start it, on the test database."""
-    arguments = [sys.executable, "manage.py", "procrastinate", "worker"]
+    """`manage.py jobs_worker` as `make run` and production start it, on the test database."""
+    arguments = [sys.executable, "manage.py", "jobs_worker"]
     if queues:
         arguments += ["--queues", queues]
     with log.open("ab") as log_file:
