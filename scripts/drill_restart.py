@@ -8,7 +8,8 @@ ones are refused until the server is back), keeps the load on and measures:
 
 - the requests that failed, and how (503 expected; a 500 or a refused connection would be a defect),
 - the time from the restart until every request succeeds again,
-- whether the gunicorn workers are the same processes before and after (no worker had to be restarted).
+- whether the gunicorn workers are the same processes before and after (no worker had to be restarted),
+- whether the job worker (`manage.py jobs_worker`) lived through it and runs a job queued afterwards.
 
 It exits non-zero when a request failed other than with 503, when requests still fail at the end, or when a worker
 process changed. The result goes to stdout and to `var/drill-restart.json`.
@@ -272,7 +273,7 @@ def main() -> int:
         and job_after_restart_seconds is not None
         and job_worker_alive
     )
-    print("PASSED: the web processes recovered by themselves" if healthy else "FAILED: see above")
+    print("PASSED: the web processes and the job worker recovered by themselves" if healthy else "FAILED: see above")
     return 0 if healthy else 1
 
 
