@@ -176,7 +176,7 @@ def main() -> int:
     with log.open("wb") as log_file:
         gunicorn = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(options.workers), "--bind",
-             f"127.0.0.1:{port}", "--timeout", "60"],
+             f"127.0.0.1:{port}", "--timeout", "60", "--no-control-socket"],
             cwd=BASE_DIR, env=environment, stdout=log_file, stderr=subprocess.STDOUT,
         )  # fmt: skip
     with (BASE_DIR / "var" / "drill-restart-worker.log").open("wb") as log_file:

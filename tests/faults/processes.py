@@ -144,6 +144,7 @@ def gunicorn(*, log: Path, workers: int = 1, timeout: float = 60.0) -> Iterator[
                 "120",
                 "--graceful-timeout",
                 "5",
+                "--no-control-socket",  # parallel test processes would share its one default path
             ],
             cwd=ROOT,
             env=environment(),

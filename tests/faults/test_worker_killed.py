@@ -1,9 +1,10 @@
 """A worker killed in the middle of a job: the job runs again and its effect happens exactly once.
 
-Real processes: `manage.py jobs_worker` (procrastinate's worker, as `make run` and production start it) runs the job until it waits for a lock the test holds (half of its
-work done and committed), then gets SIGKILL, as from the kernel's out-of-memory killer or a lost machine. Time
-passes (the dead worker's heartbeat is set into the past instead of waiting a minute), the periodic
-`jobs_retry_stalled` puts the job back into the queue, and a fresh worker runs it to its end.
+Real processes: `manage.py jobs_worker` (procrastinate's worker, as `make run` and production start it) runs the
+job until it waits for a lock the test holds (half of its work done and committed), then gets SIGKILL, as from the
+kernel's out-of-memory killer or a lost machine. Time passes (the dead worker's heartbeat is set into the past
+instead of waiting a minute), the periodic `jobs_retry_stalled` puts the job back into the queue, and a fresh
+worker runs it to its end.
 """
 
 import contextlib
