@@ -317,7 +317,10 @@ def restore(*, backup: Backup, database: str, server: Server | None = None, repl
     expected = backup.manifest()
     state = database_is_empty(server, database)
     if state is False and not replace:
-        raise BackupError(f"The database {database} is not empty: choose a new name, or replace it explicitly.")
+        raise BackupError(
+            f"The database {database} is not empty: restore into a new one (DATABASE=name), or replace it explicitly "
+            "(make restore … REPLACE=yes, manage.py restore_database --replace)."
+        )
     started = time.monotonic()
     with _maintenance(server) as admin:
         if state is not None and (state is False or replace):
