@@ -50,7 +50,14 @@ class Server:
 
     @classmethod
     def of_application(cls) -> Server:
-        database = connection.settings_dict
+        """The application's database, as `ANKOMMEN_BACKUP_DATABASE_URL` reaches it if set (a role that sees every
+        row under row-level security), else as the application connects."""
+        if settings.BACKUP_DATABASE_URL:
+            from config.settings import database_from_url
+
+            database: Any = database_from_url(settings.BACKUP_DATABASE_URL)
+        else:
+            database = connection.settings_dict
         return cls(
             host=str(database["HOST"] or ""),
             port=str(database["PORT"] or ""),

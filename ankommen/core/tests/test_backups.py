@@ -97,3 +97,11 @@ def test_restore_refuses_a_damaged_backup_and_creates_nothing(tmp_path, centre, 
     with pytest.raises(backups.BackupError, match="does not match its checksum"):
         backups.restore(backup=backup, database=restored_name)
     assert backups.database_is_empty(backups.Server.of_application(), restored_name) is None
+
+
+def test_backups_connect_as_the_backup_role_when_one_is_configured(settings):
+    settings.BACKUP_DATABASE_URL = "postgresql://ankommen_owner:geheim@db.example.org:5433/ankommen"
+    assert backups.Server.of_application() == backups.Server(
+        host="db.example.org", port="5433", user="ankommen_owner", password="geheim", database="ankommen"
+    )
+    assert backups.Server.of_application().environment()["PGPASSWORD"] == "geheim"  # never on a command line
