@@ -12,8 +12,9 @@ from procrastinate.contrib.django import app
 logger = logging.getLogger(__name__)
 
 # A worker writes a heartbeat every 10 s (procrastinate's default). One silent for this long has died (killed,
-# machine lost, out of memory): the jobs it was running go back to the queue. Six missed heartbeats, so that a
-# worker that only lost the database for a few seconds (a restart) is not taken for dead.
+# machine lost, out of memory, or stopped by a lost connection): the jobs it was running go back to the queue. Six
+# missed heartbeats, so that a worker whose heartbeat is only late (a slow or overloaded database) is not taken for
+# dead.
 STALLED_WORKER_SECONDS = 60
 # Finished jobs stay visible (admin, /health/) for a week, then go: the retry job alone adds 1,440 rows a day.
 FINISHED_JOBS_KEPT_HOURS = 7 * 24
