@@ -1,17 +1,20 @@
 """`manage.py jobs_worker`, the worker of `make run` and production, runs the queued jobs (`make drill-restart`
 proves that it outlives a restart of PostgreSQL)."""
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from ankommen.core.tasks import sessions_clear_expired
+from tests.faults import processes
 
 
 @pytest.fixture
@@ -34,7 +37,15 @@ def test_the_jobs_worker_runs_what_is_queued(own_queue):
     Session.objects.filter(session_key=stale.session_key).update(expire_date=timezone.now() - timedelta(days=1))
     job_id = sessions_clear_expired.defer(timestamp=0)
 
-    call_command("jobs_worker", queues="housekeeping", one_shot=True)
+    # Its own process, as in production (and no connection of a worker thread left open in the test's process).
+    subprocess.run(
+        [sys.executable, "manage.py", "jobs_worker", "--queues", "housekeeping", "--one-shot"],
+        cwd=settings.BASE_DIR,
+        env=processes.environment(),
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
 
     assert ProcrastinateJob.objects.get(pk=job_id).status == "succeeded"
     assert not Session.objects.filter(session_key=stale.session_key).exists()
