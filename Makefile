@@ -8,7 +8,7 @@ PORT ?= 8000
 # The embedded demo may skip the second factor so that a visitor can look around (see README).
 DEMO_ENV := ANKOMMEN_REQUIRE_SECOND_FACTOR=$${ANKOMMEN_REQUIRE_SECOND_FACTOR:-false}
 
-.PHONY: run test setup stop lint check-migrations bench-people bench-placement bench-volunteers bench-employment bench-dashboard clean-db messages assets
+.PHONY: run test setup stop lint check-migrations bench-people bench-placement bench-volunteers bench-employment bench-dashboard clean-db messages assets backup restore drill-backup drill-restart drill-worker-kill
 
 .venv/installed: requirements/base.txt requirements/dev.txt
 	test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -42,7 +42,7 @@ run: setup
 	$(MANAGE) collectstatic --no-input -v 0
 	$(MANAGE) print_demo_logins
 	@trap 'kill 0' EXIT INT TERM; \
-	$(DEMO_ENV) $(MANAGE) procrastinate worker & \
+	$(DEMO_ENV) $(MANAGE) jobs_worker & \
 	$(DEMO_ENV) $(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 test: setup
@@ -51,7 +51,7 @@ test: setup
 lint: .venv/installed
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy ankommen config benchmarks
+	.venv/bin/mypy ankommen config benchmarks scripts
 
 check-migrations: .venv/installed
 	$(MANAGE) makemigrations --check --dry-run
@@ -71,8 +71,28 @@ bench-employment: .venv/installed
 bench-dashboard: setup
 	$(PY) benchmarks/dashboard.py
 
+# Backups (docs/resilience.md): the running database (embedded or DATABASE_URL) into var/backups/<UTC time>.dump
+# with a .sha256 checksum and a manifest of every table; `make restore BACKUP=var/backups/….dump` restores it into
+# the application's database (DATABASE=name: another one), which must be missing or empty unless REPLACE=yes.
+backup: .venv/installed
+	$(MANAGE) backup_database
+
+restore: .venv/installed
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time>.dump [DATABASE=name] [REPLACE=yes]"; exit 2; }
+	$(MANAGE) restore_database "$(BACKUP)" $(if $(DATABASE),--database "$(DATABASE)") $(if $(filter yes,$(REPLACE)),--replace)
+
+# The drills of docs/resilience.md, with their results in the README.
+drill-backup: .venv/installed
+	$(PY) scripts/drill_backup.py
+
+drill-restart: .venv/installed
+	$(PY) scripts/drill_restart.py
+
+drill-worker-kill: .venv/installed
+	$(PY) scripts/drill_worker_kill.py
+
 stop: .venv/installed
-	$(PY) -c "from pathlib import Path; from ankommen.core.embedded_db import stop_embedded_server; stop_embedded_server(Path('var/pgdata').resolve())"
+	$(PY) -c "from pathlib import Path; from ankommen.core.embedded_db import stop_embedded_server; stop_embedded_server(Path('var/pgdata').resolve()); stop_embedded_server(Path('var/drill-pgdata').resolve())"
 
 clean-db: stop
 	rm -rf var/pgdata

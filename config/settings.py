@@ -81,6 +81,11 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+# `make backup` and `make restore` connect as a role that sees every row (the tables' owner, or one with BYPASSRLS);
+# unset, they use the application's connection.
+BACKUP_DATABASE_URL = env_str("ANKOMMEN_BACKUP_DATABASE_URL", "")
+if BACKUP_DATABASE_URL:
+    database_from_url(BACKUP_DATABASE_URL)  # a bad value stops the start, like every other
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Our apps come first: their German translations must win over Django's own for the same words
@@ -287,7 +292,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"database_unavailable": {"()": "ankommen.core.unavailable.DatabaseErrorTracebackFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["database_unavailable"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

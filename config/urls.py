@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from ankommen.api.api import api
 
+# A lost database connection answers 503 (page or API JSON), every other error the 500 page.
+handler500 = "ankommen.core.unavailable.server_error"
+
 urlpatterns = [
     path("", include("ankommen.core.urls")),
     path("konto/", include("ankommen.accounts.urls")),

@@ -12,6 +12,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from ankommen.core import unavailable
+
 
 def _field_of(location: tuple[Any, ...]) -> str:
     parts = [str(part) for part in location if part not in {"body", "query", "path", "payload"}]
@@ -54,3 +56,12 @@ def register_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return error(request, exc.status_code, str(exc))
+
+    @api.exception_handler(unavailable.OperationalError)
+    @api.exception_handler(unavailable.InterfaceError)
+    def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # The transaction was rolled back by PostgreSQL; the client may send the same request again shortly.
+        unavailable.log_unavailable(request, exc)
+        response = error(request, 503, unavailable.api_detail())
+        response["Retry-After"] = str(unavailable.RETRY_AFTER_SECONDS)
+        return response

@@ -46,84 +46,89 @@ def _link(name: str, **kwargs: int) -> str:
 
 
 def _remind_organisations(today: datetime.date) -> int:
-    grants = list(
-        Grant.objects.dangerously_unscoped()
-        .select_for_update(skip_locked=True, of=("self",))
-        .filter(
-            _OUTSTANDING,
-            proof_due_on__gte=today,
-            proof_due_on__lte=today + datetime.timedelta(days=REMINDER_DAYS_BEFORE_DUE),
-            proof_reminder_sent_at__isnull=True,
-        )
-        .select_related("organisation", "centre")
-        .order_by("proof_due_on", "pk")
+    due = Grant.objects.dangerously_unscoped().filter(
+        _OUTSTANDING,
+        proof_due_on__gte=today,
+        proof_due_on__lte=today + datetime.timedelta(days=REMINDER_DAYS_BEFORE_DUE),
+        proof_reminder_sent_at__isnull=True,
     )
-    for grant in grants:
-        body = _(
-            "Dear %(name)s,\n\nthe proof of use for the grant %(number)s (%(title)s) is due on %(due)s. "
-            "Please submit it on Ankommen: a short report and the amount spent.\n\n%(link)s\n\n%(centre)s"
-        ) % {
-            "name": grant.contact_name,
-            "number": grant.number,
-            "title": grant.title,
-            "due": grant.proof_due_on.strftime("%d.%m.%Y") if grant.proof_due_on else "",
-            "link": _link("grants:partner_application_detail", grant_id=grant.pk),
-            "centre": grant.centre.name,
-        }
-        send_mail(
-            subject=_("Ankommen: the proof of use for %(number)s is due soon") % {"number": grant.number},
-            message=body,
-            from_email=None,
-            recipient_list=[grant.contact_email],
-        )
-    Grant.objects.dangerously_unscoped().filter(pk__in=[g.pk for g in grants]).update(
-        proof_reminder_sent_at=timezone.now()
-    )
-    return len(grants)
+    sent = 0
+    for grant_id in list(due.order_by("proof_due_on", "pk").values_list("pk", flat=True)):
+        # Check and set, one grant at a time: locked, still unmarked, mailed and marked in one transaction.
+        with transaction.atomic():
+            claimed = (
+                due.select_for_update(of=("self",)).select_related("organisation", "centre").filter(pk=grant_id).first()
+            )
+            if claimed is None:
+                continue  # marked by another run meanwhile
+            body = _(
+                "Dear %(name)s,\n\nthe proof of use for the grant %(number)s (%(title)s) is due on %(due)s. "
+                "Please submit it on Ankommen: a short report and the amount spent.\n\n%(link)s\n\n%(centre)s"
+            ) % {
+                "name": claimed.contact_name,
+                "number": claimed.number,
+                "title": claimed.title,
+                "due": claimed.proof_due_on.strftime("%d.%m.%Y") if claimed.proof_due_on else "",
+                "link": _link("grants:partner_application_detail", grant_id=claimed.pk),
+                "centre": claimed.centre.name,
+            }
+            Grant.objects.dangerously_unscoped().filter(pk=claimed.pk).update(proof_reminder_sent_at=timezone.now())
+            send_mail(
+                subject=_("Ankommen: the proof of use for %(number)s is due soon") % {"number": claimed.number},
+                message=body,
+                from_email=None,
+                recipient_list=[claimed.contact_email],
+            )
+        sent += 1
+    return sent
 
 
 def _notify_centres(today: datetime.date) -> int:
-    overdue = list(
-        Grant.objects.dangerously_unscoped()
-        .select_for_update(skip_locked=True, of=("self",))
-        .filter(_OUTSTANDING, proof_due_on__lt=today, proof_overdue_sent_at__isnull=True)
-        .select_related("organisation")
-        .order_by("centre_id", "proof_due_on", "pk")
+    overdue = Grant.objects.dangerously_unscoped().filter(
+        _OUTSTANDING, proof_due_on__lt=today, proof_overdue_sent_at__isnull=True
     )
-    by_centre: dict[int, list[Grant]] = defaultdict(list)
-    for grant in overdue:
-        by_centre[grant.centre_id].append(grant)
-    addresses = _centre_addresses(list(by_centre))
-    notified: list[int] = []
+    centre_ids = sorted(set(overdue.values_list("centre_id", flat=True)))
+    addresses = _centre_addresses(centre_ids)
     sent = 0
-    for centre_id, grants in sorted(by_centre.items()):
+    for centre_id in centre_ids:
         recipients = addresses.get(centre_id)
         if not recipients:
             continue  # no one to tell yet: the next run tries again
-        lines = "\n".join(
-            f"- {grant.number} {grant.organisation.name}: {grant.title} "
-            + _("(due on %(due)s)") % {"due": grant.proof_due_on.strftime("%d.%m.%Y") if grant.proof_due_on else ""}
-            for grant in grants
-        )
-        intro = _("These proofs of use are overdue:")
-        send_mail(
-            subject=_("Ankommen: proofs of use are overdue"),
-            message=f"{intro}\n\n{lines}\n\n{_link('grants:grant_list')}\n",
-            from_email=None,
-            recipient_list=recipients,
-        )
-        notified.extend(grant.pk for grant in grants)
+        # Check and set, one centre at a time: its overdue grants locked, mailed and marked in one transaction.
+        with transaction.atomic():
+            grants = list(
+                overdue.filter(centre_id=centre_id)
+                .select_for_update(of=("self",))
+                .select_related("organisation")
+                .order_by("proof_due_on", "pk")
+            )
+            if not grants:
+                continue  # marked by another run meanwhile
+            lines = "\n".join(
+                f"- {grant.number} {grant.organisation.name}: {grant.title} "
+                + _("(due on %(due)s)") % {"due": grant.proof_due_on.strftime("%d.%m.%Y") if grant.proof_due_on else ""}
+                for grant in grants
+            )
+            intro = _("These proofs of use are overdue:")
+            Grant.objects.dangerously_unscoped().filter(pk__in=[grant.pk for grant in grants]).update(
+                proof_overdue_sent_at=timezone.now()
+            )
+            send_mail(
+                subject=_("Ankommen: proofs of use are overdue"),
+                message=f"{intro}\n\n{lines}\n\n{_link('grants:grant_list')}\n",
+                from_email=None,
+                recipient_list=recipients,
+            )
         sent += 1
-    Grant.objects.dangerously_unscoped().filter(pk__in=notified).update(proof_overdue_sent_at=timezone.now())
     return sent
 
 
 def proof_reminders_send(*, today: datetime.date | None = None) -> tuple[int, int]:
     """Two stages, each mailed once per grant: the organisation's contact before the due date, the centre's lead
-    and staff once it is overdue. Each grant is marked in the transaction that mails it. Returns the number of
-    mails of each stage."""
+    and staff once it is overdue. Each grant is marked in the transaction that mails it, so a job killed halfway
+    and run again mails only what it had not reached. Returns the number of mails of each stage."""
     today = today or timezone.localdate()
-    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE):
         reminded = _remind_organisations(today)
         notified = _notify_centres(today)
     return reminded, notified

@@ -326,3 +326,24 @@ class Placement(CentreOwnedModel, TimeStampedModel, DecidedModel):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}"
+
+
+class WaitingAlert(CentreOwnedModel):
+    """The day's mail to a centre's leads about children waiting too long (a count, no names).
+
+    At most one per centre and day, enforced by the database: a job that is run again after its worker died, or
+    twice at once, does not mail the leads twice.
+    """
+
+    sent_on = models.DateField(_("sent on"))
+    children = models.PositiveIntegerField(_("children waiting too long"))
+
+    class Meta:
+        verbose_name = _("waiting alert")
+        verbose_name_plural = _("waiting alerts")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "sent_on"], name="one_waiting_alert_per_centre_and_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sent_on} {self.children}"

@@ -249,7 +249,9 @@ def _claim(run_id: int) -> PlacementRun | None:
             PlacementRun.objects.dangerously_unscoped()  # the job knows only the run's id; its centre comes from it
             .select_for_update()
             .select_related("centre")
-            .filter(pk=run_id, status=PlacementRunStatus.QUEUED)
+            # RUNNING too: a worker killed mid-run leaves its run there, and the retried job takes it over. A run
+            # has no proposals before its end (they are written in one transaction), so it starts again cleanly.
+            .filter(pk=run_id, status__in=[PlacementRunStatus.QUEUED, PlacementRunStatus.RUNNING])
             .first()
         )
         if run is None:
@@ -260,9 +262,19 @@ def _claim(run_id: int) -> PlacementRun | None:
     return run
 
 
+def _still_ours(run: PlacementRun) -> bool:
+    """Check and lock, inside the final transaction: the run is still running and has no proposals yet."""
+    locked = PlacementRun.objects.for_centre(run.centre).select_for_update().filter(pk=run.pk).first()
+    return (
+        locked is not None
+        and locked.status == PlacementRunStatus.RUNNING
+        and not Placement.objects.for_centre(run.centre).filter(run=run).exists()
+    )
+
+
 def _fail(run: PlacementRun, error: dict[str, Any]) -> None:
     with transaction.atomic():
-        PlacementRun.objects.for_centre(run.centre).filter(pk=run.pk).update(
+        PlacementRun.objects.for_centre(run.centre).filter(pk=run.pk, status=PlacementRunStatus.RUNNING).update(
             status=PlacementRunStatus.FAILED, summary={"error": error}, updated_at=timezone.now()
         )
 
@@ -279,11 +291,13 @@ def placement_run_execute(*, run_id: int) -> PlacementRun | None:
         result = matching.place(loaded.children, loaded.seats, progress=ProgressWriter(run, 0.1, 0.9))
         proposals = _proposals(run, loaded, result)
         with transaction.atomic():
-            Placement.objects.bulk_create(proposals)
-            run.status = PlacementRunStatus.REVIEW
-            run.progress = 1.0
-            run.summary = _summary(proposals, result)
-            run.save(update_fields=["status", "progress", "summary", "updated_at"])
+            # Otherwise another run of the same job (a retry of a worker taken for dead) got there first.
+            if _still_ours(run):
+                Placement.objects.bulk_create(proposals)
+                run.status = PlacementRunStatus.REVIEW
+                run.progress = 1.0
+                run.summary = _summary(proposals, result)
+                run.save(update_fields=["status", "progress", "summary", "updated_at"])
     except PlacementInputError as error:
         # Row errors name intake ids and school ids only, nothing personal.
         _fail(run, {"kind": "input", "rows": [str(row) for row in error.errors[:50]]})

@@ -76,7 +76,9 @@ def _claim(run_id: int) -> BatchRun | None:
             BatchRun.objects.dangerously_unscoped()  # the job knows only the run's id; its centre comes from it
             .select_for_update()
             .select_related("centre")
-            .filter(pk=run_id, status=BatchRunStatus.QUEUED)
+            # RUNNING too: a worker killed mid-run leaves its run there, and the retried job takes it over (the
+            # pairs are written at the end, in one transaction, so there is nothing half-done to clear).
+            .filter(pk=run_id, status__in=[BatchRunStatus.QUEUED, BatchRunStatus.RUNNING])
             .first()
         )
         if run is None:
@@ -108,20 +110,23 @@ def batch_run_execute(*, run_id: int) -> BatchRun | None:
                 }
             )
         with transaction.atomic():
-            run.status = BatchRunStatus.READY
-            run.proposals = proposals
-            run.summary = {
-                "open_requests": comparison.open_requests,
-                "optimal": _figures(comparison.optimal),
-                "greedy": _figures(comparison.greedy),
-                "seconds": round((timezone.now() - started).total_seconds(), 2),
-            }
-            run.finished_at = timezone.now()
-            run.save(update_fields=["status", "proposals", "summary", "finished_at", "updated_at"])
+            locked = BatchRun.objects.for_centre(centre).select_for_update().filter(pk=run.pk).first()
+            # Otherwise another run of the same job (a retry of a worker taken for dead) got there first.
+            if locked is not None and locked.status == BatchRunStatus.RUNNING:
+                run.status = BatchRunStatus.READY
+                run.proposals = proposals
+                run.summary = {
+                    "open_requests": comparison.open_requests,
+                    "optimal": _figures(comparison.optimal),
+                    "greedy": _figures(comparison.greedy),
+                    "seconds": round((timezone.now() - started).total_seconds(), 2),
+                }
+                run.finished_at = timezone.now()
+                run.save(update_fields=["status", "proposals", "summary", "finished_at", "updated_at"])
     except Exception:
         logger.exception("volunteer batch run %s failed", run.pk)
         with transaction.atomic():
-            BatchRun.objects.for_centre(centre).filter(pk=run.pk).update(
+            BatchRun.objects.for_centre(centre).filter(pk=run.pk, status=BatchRunStatus.RUNNING).update(
                 status=BatchRunStatus.FAILED, summary={"error": "internal"}, finished_at=timezone.now()
             )
     run.refresh_from_db()

@@ -37,48 +37,49 @@ def _staff_addresses(centre_ids: list[int]) -> dict[int, list[str]]:
 
 def follow_up_reminders_send() -> int:
     """Mail each centre's lead and staff once about six-month follow-ups that have fallen due: the application
-    numbers only, no names. An application is marked in the same transaction, so it is never mailed twice."""
+    numbers only, no names.
+
+    One transaction per centre, which locks the centre's due applications, mails and marks them: a job killed
+    between two centres and run again mails only the centres it had not reached, and two runs at once never mail
+    the same application twice (the second waits for the first's lock and then finds them marked)."""
     today = timezone.localdate()
+    due = Application.objects.dangerously_unscoped().filter(
+        stage=Stage.CONTRACT,
+        follow_up_due__lte=today,
+        follow_up_reminded_at__isnull=True,
+        still_employed__isnull=True,
+    )
+    centre_ids = sorted(set(due.values_list("centre_id", flat=True)))
+    addresses = _staff_addresses(centre_ids)
+    link = f"{settings.SITE_URL.rstrip('/')}{reverse('work:application_list')}"
     sent = 0
-    with transaction.atomic():
-        due = list(
-            Application.objects.dangerously_unscoped()
-            .select_for_update(skip_locked=True)
-            .filter(
-                stage=Stage.CONTRACT,
-                follow_up_due__lte=today,
-                follow_up_reminded_at__isnull=True,
-                still_employed__isnull=True,
+    for centre_id in centre_ids:
+        recipients = addresses.get(centre_id)
+        if not recipients:
+            continue  # no one to tell yet: try again on the next run
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            ids = list(
+                due.filter(centre_id=centre_id)
+                .select_for_update()
+                .order_by("follow_up_due", "pk")
+                .values_list("pk", flat=True)
             )
-            .order_by("centre_id", "follow_up_due", "pk")
-            .values_list("pk", "centre_id")
-        )
-        by_centre: dict[int, list[int]] = defaultdict(list)
-        for pk, centre_id in due:
-            by_centre[centre_id].append(pk)
-        addresses = _staff_addresses(list(by_centre))
-        link = f"{settings.SITE_URL.rstrip('/')}{reverse('work:application_list')}"
-        reminded: list[int] = []
-        with translation.override(settings.LANGUAGE_CODE):
-            for centre_id, ids in sorted(by_centre.items()):
-                recipients = addresses.get(centre_id)
-                if not recipients:
-                    continue  # no one to tell yet: try again on the next run
-                body = ngettext(
-                    "%(count)d six-month follow-up has fallen due: application %(ids)s.",
-                    "%(count)d six-month follow-ups have fallen due: applications %(ids)s.",
-                    len(ids),
-                ) % {"count": len(ids), "ids": ", ".join(f"Nr. {pk}" for pk in ids)}
-                link_intro = _("The list, after logging in:")
-                send_mail(
-                    subject=_("Ankommen: six-month follow-ups are due"),
-                    message=f"{body}\n\n{link_intro} {link}\n",
-                    from_email=None,
-                    recipient_list=recipients,
-                )
-                reminded.extend(ids)
-                sent += 1
-        Application.objects.dangerously_unscoped().filter(pk__in=reminded).update(follow_up_reminded_at=timezone.now())
+            if not ids:
+                continue  # marked by another run meanwhile
+            body = ngettext(
+                "%(count)d six-month follow-up has fallen due: application %(ids)s.",
+                "%(count)d six-month follow-ups have fallen due: applications %(ids)s.",
+                len(ids),
+            ) % {"count": len(ids), "ids": ", ".join(f"Nr. {pk}" for pk in ids)}
+            link_intro = _("The list, after logging in:")
+            Application.objects.dangerously_unscoped().filter(pk__in=ids).update(follow_up_reminded_at=timezone.now())
+            send_mail(
+                subject=_("Ankommen: six-month follow-ups are due"),
+                message=f"{body}\n\n{link_intro} {link}\n",
+                from_email=None,
+                recipient_list=recipients,
+            )
+        sent += 1
     return sent
 
 
