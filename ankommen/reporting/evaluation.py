@@ -478,8 +478,12 @@ def _withheld_table(
 
 
 def linked_variables() -> list[str]:
-    """The variables whose centre totals the state dashboard publishes as an indicator of the same name."""
-    return [variable.name for variable in VARIABLES if variable.name in INDICATOR_BY_KEY]
+    """The variables whose centre totals the state dashboard publishes, suppressed, as an indicator of the same name."""
+    return [
+        variable.name
+        for variable in VARIABLES
+        if variable.name in INDICATOR_BY_KEY and INDICATOR_BY_KEY[variable.name].counts_persons
+    ]
 
 
 def _linked_totals(
@@ -490,10 +494,13 @@ def _linked_totals(
     A variable named like an indicator has the indicator's figure as its centre total. Where the dashboard shows a
     centre's figure, the extract must not hide it as if the reader did not know it; where the dashboard hides it,
     the extract must hide it too. A total is linked only where both computations give the same number, so a
-    definition that differs, or data that changed in between, links nothing by accident.
+    definition that differs, or data that changed in between, links nothing by accident. Only person counts are
+    linked: the dashboard hides small numbers of persons alone.
     """
     indicator = INDICATOR_BY_KEY.get(name)
-    if indicator is None:
+    if indicator is None or not indicator.counts_persons:
+        # A figure that counts no persons (organisations, say) is published by the dashboard as it is: it protects
+        # nobody, so the extract's cautious hiding of its small cells needs no link to stay consistent.
         return None, None
     linked: list[bool | None] = []
     for centre_id, row in zip(centre_ids, grid, strict=True):
