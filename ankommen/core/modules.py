@@ -2,7 +2,9 @@
 
 A module may define `navigation.py` with `navigation_entries(membership) -> list[(label, url name)]` (membership
 None for a visitor who is not logged in) and `demo.py` with `seed_demo(*, centres, seed, size, log) -> str`, which
-loads its demo data for the given centres and returns one line for the summary.
+loads its demo data for the given centres and returns one line for the summary. A module may also define `home.py`
+with `centre_home_panel(request) -> str` and `state_home_panel(request) -> str`: a section of the start page of a
+centre's users and of the state's users, rendered HTML ("" for nothing), shown in the order of the setting.
 """
 
 from __future__ import annotations
@@ -32,3 +34,8 @@ def module_hooks(part: str, function: str) -> list[Callable[..., Any]]:
         if module is not None and hasattr(module, function):
             hooks.append(getattr(module, function))
     return hooks
+
+
+def home_panels(request: Any, function: str) -> list[str]:
+    """The sections the modules add to a start page (`centre_home_panel` or `state_home_panel`), empty ones left out."""
+    return [panel for hook in module_hooks("home", function) if (panel := hook(request))]

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ankommen.core.modules import home_panels
 from ankommen.reporting.selectors import centre_figures, state_centre_table
 
 ATTRIBUTION_FILE = settings.BASE_DIR / "data" / "reference" / "ATTRIBUTION.md"
@@ -16,9 +17,11 @@ def home(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     centre = getattr(request, "centre", None)
     if membership is not None and membership.is_centre_role and centre is not None:
-        return render(request, "core/home_centre.html", {"figures": centre_figures(centre=centre)})
+        context = {"figures": centre_figures(centre=centre), "panels": home_panels(request, "centre_home_panel")}
+        return render(request, "core/home_centre.html", context)
     if membership is not None and membership.is_state_role:
-        return render(request, "core/home_state.html", {"table": state_centre_table()})
+        context = {"table": state_centre_table(), "panels": home_panels(request, "state_home_panel")}
+        return render(request, "core/home_state.html", context)
     return render(request, "core/home_public.html")
 
 

@@ -69,7 +69,7 @@ def test_centre_staff_sees_the_figures_of_their_own_centre_only(login, make_memb
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert response.templates[0].name == "core/home_centre.html"
+    assert "core/home_centre.html" in [template.name for template in response.templates]
     assert response.context["figures"].persons == 1
     assert centre.name in content
     assert other_centre.name not in content
@@ -81,7 +81,7 @@ def test_state_analyst_sees_the_table_of_all_centres(login, make_member, centre)
     client = login(make_member(Role.STATE_ANALYST))
     response = client.get("/")
     assert response.status_code == 200
-    assert response.templates[0].name == "core/home_state.html"
+    assert "core/home_state.html" in [template.name for template in response.templates]
     assert len(response.context["table"].rows) == 2
     assert "Personen je 10.000 Einwohnerinnen und Einwohner" in response.content.decode()
 

@@ -22,7 +22,8 @@ from ankommen.staffing import exports, selectors, services
 from ankommen.staffing.forms import OnDayForm, PostEndForm, StaffPostForm
 from ankommen.staffing.models import StaffPost
 
-centre_roles_required = role_required(Role.CENTRE_LEAD, Role.CENTRE_STAFF, Role.CENTRE_TEACHER)
+POST_READERS = (Role.CENTRE_LEAD, Role.CENTRE_STAFF, Role.CENTRE_TEACHER)
+centre_roles_required = role_required(*POST_READERS)
 lead_required = role_required(Role.CENTRE_LEAD)
 
 

@@ -22,7 +22,8 @@ from ankommen.staffing.forms import FundingRuleForm, OnDayForm
 from ankommen.staffing.models import FundingRule, FundingSource
 from ankommen.staffing.views.posts import day_of
 
-state_roles_required = role_required(Role.STATE_ANALYST, Role.RESEARCHER)
+STATE_READERS = (Role.STATE_ANALYST, Role.RESEARCHER)
+state_roles_required = role_required(*STATE_READERS)
 analyst_required = role_required(Role.STATE_ANALYST)
 
 
