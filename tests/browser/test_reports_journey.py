@@ -56,8 +56,11 @@ def _run_report_worker() -> None:
 
     def work() -> None:
         try:
-            with app.replace_connector(app.connector.get_worker_connector()) as worker_app:  # type: ignore[attr-defined]
-                worker_app.run_worker(queues=["reports"], wait=False, install_signal_handlers=False, listen_notify=False)
+            worker_connector = app.connector.get_worker_connector()  # type: ignore[attr-defined]
+            with app.replace_connector(worker_connector) as worker_app:
+                worker_app.run_worker(
+                    queues=["reports"], wait=False, install_signal_handlers=False, listen_notify=False
+                )
         except BaseException as error:  # re-raised in the test's thread below
             failures.append(error)
 

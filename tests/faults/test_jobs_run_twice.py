@@ -162,11 +162,13 @@ def test_only_the_jobs_of_silent_workers_go_back_to_the_queue():
 
     processes.truncate_queue()  # procrastinate's tables are not flushed between tests: a queue of our own
     try:
-        with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
-            # In a thread of its own: a browser test earlier in the same process leaves Playwright's loop running
-            # in this one, and asyncio.run refuses to start beside it.
-            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
-                job_id, alive, silent = thread.submit(asyncio.run, scenario()).result()
+        # The loop runs in a thread of its own: a browser test earlier in the same process leaves Playwright's loop
+        # running in this one, and asyncio.run refuses to start beside it.
+        with (
+            app.replace_connector(app.connector.get_worker_connector()) as worker_app,
+            concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread,
+        ):
+            job_id, alive, silent = thread.submit(asyncio.run, scenario()).result()
         status = ProcrastinateJob.objects.get(pk=job_id).status
     finally:
         processes.truncate_queue()
