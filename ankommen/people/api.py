@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from ankommen.accounts.models import Role
 from ankommen.api.auth import authenticated
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
-from ankommen.core.models import AccessAction
+from ankommen.core.models import AccessAction, AccessPurpose
 from ankommen.core.pagination import counted_slice
 from ankommen.people import selectors, services
-from ankommen.people.models import Family, Gender, Person, ResidenceStatus
+from ankommen.people.models import Consent, Family, Gender, LegalBasis, Person, Purpose, ResidenceStatus
 from ankommen.people.selectors import AgeGroup, PersonFilters
+from ankommen.people.subject_access import subject_access_collect
 
 router = Router(auth=authenticated, tags=["people"])
 MAX_LIMIT = 200
@@ -219,3 +223,60 @@ def person_update(request: HttpRequest, person_id: UUID, payload: PersonPatch) -
         if required in changes and changes[required] is None:
             changes.pop(required)
     return services.person_update(centre=centre, by=request.user, person=person, **changes)  # type: ignore[arg-type]
+
+
+class SubjectAccessOut(Schema):
+    format: str
+    version: int
+    created_at: datetime.datetime
+    centre: dict[str, Any]
+    person_id: UUID
+    records: dict[str, list[dict[str, Any]]] = Field(..., description="Every record about the person, by model")
+    history: list[dict[str, Any]] = Field(..., description="The change history of these records")
+    access_log: list[dict[str, Any]] = Field(..., description="Who read these records, when and for what")
+    not_exported: dict[str, str] = Field(..., description="Models linked to the person left out, with the reason")
+
+
+# A POST, as on the page: each export is a disclosure and is written to the access log.
+@router.post(
+    "/{uuid:person_id}/subject-access",
+    response=SubjectAccessOut,
+    summary="Subject access: the person's complete data (centre lead)",
+)
+def subject_access(request: HttpRequest, person_id: UUID) -> dict[str, Any]:
+    centre = require_centre(request, Role.CENTRE_LEAD)
+    person = selectors.person_get(centre=centre, person_id=person_id)
+    export = subject_access_collect(centre=centre, person=person)
+    with transaction.atomic():
+        log_access(request, export.all_records(), action=AccessAction.EXPORT, purpose=AccessPurpose.SUBJECT_ACCESS)
+    return export.as_data()
+
+
+class ConsentOut(Schema):
+    id: int
+    purpose: Purpose
+    legal_basis: LegalBasis
+    given_on: datetime.date
+    withdrawn_on: datetime.date | None
+
+
+class ConsentWithdrawIn(Schema):
+    withdrawn_on: datetime.date | None = None
+
+
+@router.post(
+    "/{uuid:person_id}/consents/{int:consent_id}/withdraw",
+    response=ConsentOut,
+    summary="Withdraw a consent: sharing for its purpose stops at once",
+)
+def consent_withdraw(request: HttpRequest, person_id: UUID, consent_id: int, payload: ConsentWithdrawIn) -> Consent:
+    centre = require_centre(request)
+    person = selectors.person_get(centre=centre, person_id=person_id)
+    consent = selectors.consent_get(centre=centre, person=person, consent_id=consent_id)
+    log_access(request, [person], action=AccessAction.API)
+    return services.consent_withdraw(
+        centre=centre,
+        by=request.user,  # type: ignore[arg-type]
+        consent=consent,
+        withdrawn_on=payload.withdrawn_on,
+    )

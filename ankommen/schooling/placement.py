@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from ankommen.core.context_processors import text_direction
 from ankommen.matching import NearerReason, ReasonCode
-from ankommen.people.models import GuardianRelation
+from ankommen.people.consent import withdrawn
+from ankommen.people.models import GuardianRelation, Purpose
 from ankommen.regions.models import School
 from ankommen.schooling.models import (
     Intake,
@@ -239,6 +240,8 @@ def school_placements(*, school: School) -> QuerySet[Placement]:
     return (
         Placement.objects.for_centre(school.municipality.centre)
         .filter(school=school, status=PlacementStatus.RELEASED)
+        # A withdrawn consent hides the child from the school at once, also a proposal already released.
+        .exclude(withdrawn(Purpose.SCHOOL_PLACEMENT, person="intake__child"))
         .select_related("intake", "intake__child", "intake__assessment")
         .order_by("grade", "created_at", "pk")
     )

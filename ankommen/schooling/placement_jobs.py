@@ -19,6 +19,8 @@ from procrastinate.contrib.django import app
 
 from ankommen import matching
 from ankommen.matching import Child, PlacementInputError, SeatGroup
+from ankommen.people.consent import withdrawn
+from ankommen.people.models import Purpose
 from ankommen.regions.models import Centre, Postcode
 from ankommen.schooling.models import (
     Intake,
@@ -115,6 +117,8 @@ def run_input(centre: Centre, term: str) -> RunInput:
     waiting = list(
         Intake.objects.for_centre(centre)
         .filter(status=IntakeStatus.ASSESSED, closed_on__isnull=True, assessment__isnull=False)
+        # Asked when the job runs, not when it was queued: a consent withdrawn meanwhile leaves the child out.
+        .exclude(withdrawn(Purpose.SCHOOL_PLACEMENT, person="child"))
         .select_related("assessment", "child", "child__family")
         .order_by("registered_on", "pk")
     )

@@ -260,7 +260,7 @@ def own_data(request: HttpRequest) -> dict[str, object]:
     volunteer = _own(request)
     return {
         "volunteer": volunteer,
-        "assignments": list(selectors.assignments_of_volunteer(volunteer=volunteer)),
+        "assignments": list(selectors.assignments_shown_to_volunteer(volunteer=volunteer)),
         "hours": list(selectors.hours_of_volunteer(volunteer=volunteer)),
     }
 

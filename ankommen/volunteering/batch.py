@@ -17,6 +17,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ankommen.people.consent import withdrawn, withdrawn_for_family
+from ankommen.people.models import Purpose
 from ankommen.volunteering import selectors, services
 from ankommen.volunteering.models import (
     ACTIVE_BATCH_RUN_STATUSES,
@@ -140,7 +142,16 @@ def batch_run_apply(*, centre: Centre, by: User, run: BatchRun) -> BatchRun:
     if run.status != BatchRunStatus.READY:
         raise ValidationError(_("Only a finished batch proposal that has not been applied yet can be applied."))
     request_ids = [pair["request"] for pair in run.proposals]
-    requests = SupportRequest.objects.for_centre(centre).filter(status=RequestStatus.OPEN).in_bulk(request_ids)
+    # A request whose person withdrew the consent since the run computed its pairs is skipped like a closed one.
+    requests = (
+        SupportRequest.objects.for_centre(centre)
+        .filter(status=RequestStatus.OPEN)
+        .exclude(
+            withdrawn(Purpose.VOLUNTEER_SUPPORT, person="person")
+            | withdrawn_for_family(Purpose.VOLUNTEER_SUPPORT, family="family")
+        )
+        .in_bulk(request_ids)
+    )
     volunteers = Volunteer.objects.for_centre(centre).in_bulk([pair["volunteer"] for pair in run.proposals])
     applied = skipped = 0
     for pair in run.proposals:

@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ankommen.matching import volunteers as matching
+from ankommen.people.consent import withdrawn, withdrawn_for_family
+from ankommen.people.models import Purpose
 from ankommen.volunteering.models import (
     Activity,
     Assignment,
@@ -120,8 +122,16 @@ def assignments_of_volunteer(*, volunteer: Volunteer) -> QuerySet[Assignment]:
     )
 
 
+def assignments_shown_to_volunteer(*, volunteer: Volunteer) -> QuerySet[Assignment]:
+    """What the volunteer sees of their assignments: none about a person who withdrew the consent to support."""
+    return assignments_of_volunteer(volunteer=volunteer).exclude(
+        withdrawn(Purpose.VOLUNTEER_SUPPORT, person="request__person")
+        | withdrawn_for_family(Purpose.VOLUNTEER_SUPPORT, family="request__family")
+    )
+
+
 def assignment_of_volunteer(*, volunteer: Volunteer, assignment_id: int) -> Assignment:
-    assignment: Assignment = assignments_of_volunteer(volunteer=volunteer).get(pk=assignment_id)
+    assignment: Assignment = assignments_shown_to_volunteer(volunteer=volunteer).get(pk=assignment_id)
     return assignment
 
 
@@ -288,7 +298,13 @@ class BatchComparison:
 
 
 def batch_comparison(*, centre: Centre) -> BatchComparison:
-    open_requests = list(request_list(centre=centre, status=RequestStatus.OPEN))
+    # Asked when the batch job runs: a request whose person withdrew the consent meanwhile is left out.
+    open_requests = list(
+        request_list(centre=centre, status=RequestStatus.OPEN).exclude(
+            withdrawn(Purpose.VOLUNTEER_SUPPORT, person="person")
+            | withdrawn_for_family(Purpose.VOLUNTEER_SUPPORT, family="family")
+        )
+    )
     needs = [need_of(request) for request in open_requests]
     optimal, greedy = matching.batch_compare(volunteer_pool(centre=centre), needs)
     return BatchComparison(
@@ -307,7 +323,7 @@ def proposal_counts(*, centre: Centre) -> dict[str, int]:
 
 
 def open_proposals_for(*, volunteer: Volunteer) -> QuerySet[Assignment]:
-    return assignments_of_volunteer(volunteer=volunteer).filter(status=AssignmentStatus.PROPOSED)
+    return assignments_shown_to_volunteer(volunteer=volunteer).filter(status=AssignmentStatus.PROPOSED)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.people.choices import language_name
+from ankommen.people.consent import withdrawn
+from ankommen.people.models import Purpose
 from ankommen.regions.models import Centre, Occupation
 from ankommen.work.models import (
     EMPLOYER_VISIBLE_STAGES,
@@ -162,6 +164,8 @@ def shared_applications(*, employer: Employer) -> QuerySet[Application]:
     return (
         Application.objects.for_centre(employer.centre)
         .filter(offer__employer=employer, stage__in=EMPLOYER_VISIBLE_STAGES)
+        # A withdrawn consent for training and work hides the profile from the employer at once.
+        .exclude(withdrawn(Purpose.EMPLOYMENT, person="profile__person"))
         .select_related("offer", "profile__person")
         .order_by("-updated_at")
     )

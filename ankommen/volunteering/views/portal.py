@@ -43,7 +43,7 @@ def time_windows(mask: int) -> list[str]:
 @require_GET
 def portal(request: HttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
-    assignments = list(selectors.assignments_of_volunteer(volunteer=volunteer))
+    assignments = list(selectors.assignments_shown_to_volunteer(volunteer=volunteer))
     accepted = [a for a in assignments if a.status in (AssignmentStatus.ACTIVE, AssignmentStatus.ENDED)]
     people = [a.request.person or a.request.family for a in accepted if a.status == AssignmentStatus.ACTIVE]
     log_access(request, [record for record in people if record is not None], action=AccessAction.VIEW)
@@ -104,7 +104,7 @@ def assignment_respond(request: HttpRequest, assignment_id: int) -> HttpResponse
 @require_POST
 def hours_log(request: HttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
-    accepted = selectors.assignments_of_volunteer(volunteer=volunteer).filter(
+    accepted = selectors.assignments_shown_to_volunteer(volunteer=volunteer).filter(
         status__in=[AssignmentStatus.ACTIVE, AssignmentStatus.ENDED]
     )
     form = HoursForm(request.POST, assignments=list(accepted))
