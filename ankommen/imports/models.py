@@ -19,6 +19,7 @@ from ankommen.core.scoping import CentreOwnedModel
 
 class ImportKind(models.TextChoices):
     PERSONS = "persons", _("persons")
+    SEATS = "seats", _("school seats")
 
 
 class ImportFormat(models.TextChoices):
