@@ -172,8 +172,7 @@ def main() -> int:
     setup_django(BENCH_DATABASE)
     from django.core.management import call_command
 
-    from ankommen.accounts.models import Role
-    from ankommen.accounts.tests.factories import MembershipFactory, UserFactory
+    from ankommen.accounts.models import Membership, Role, User
     from ankommen.people.models import Person
     from ankommen.regions.models import Centre, Postcode
 
@@ -181,8 +180,8 @@ def main() -> int:
     if not Centre.objects.exists():
         call_command("load_reference_data", verbosity=0)
     centre = Centre.objects.get(slug=CENTRE_SLUG)
-    user = UserFactory()
-    MembershipFactory(user=user, role=Role.CENTRE_STAFF, centre=centre)
+    user, _created = User.objects.get_or_create(email="bench-import@example.org")
+    Membership.objects.get_or_create(user=user, role=Role.CENTRE_STAFF, centre=centre)
     postcodes = [
         (code, places.split(",")[0].strip())
         for code, places in Postcode.objects.filter(code__startswith="50").values_list("code", "places")[:40]

@@ -20,6 +20,7 @@ from ankommen.core.scoping import CentreOwnedModel
 class ImportKind(models.TextChoices):
     PERSONS = "persons", _("persons")
     SEATS = "seats", _("school seats")
+    ORGANISATIONS = "organisations", _("organisations")
 
 
 class ImportFormat(models.TextChoices):

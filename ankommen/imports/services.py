@@ -41,10 +41,15 @@ MAX_UPLOAD_BYTES = 40 * 1024 * 1024
 
 
 def _importer(kind: str, *, centre: Centre, by: User) -> Importer:
+    from ankommen.imports.organisations import OrganisationImporter
     from ankommen.imports.persons import PersonImporter
     from ankommen.imports.seats import SeatImporter
 
-    importers: dict[str, Callable[..., Importer]] = {ImportKind.PERSONS: PersonImporter, ImportKind.SEATS: SeatImporter}
+    importers: dict[str, Callable[..., Importer]] = {
+        ImportKind.PERSONS: PersonImporter,
+        ImportKind.SEATS: SeatImporter,
+        ImportKind.ORGANISATIONS: OrganisationImporter,
+    }
     return importers[kind](centre=centre, by=by)
 
 
