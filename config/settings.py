@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "ankommen.staffing",
     "ankommen.grants",
     "ankommen.reporting",
+    "ankommen.imports",
     "ankommen.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -127,6 +128,7 @@ ANKOMMEN_MODULES = [
     "ankommen.staffing",
     "ankommen.grants",
     "ankommen.reporting",
+    "ankommen.imports",
 ]
 # Task modules the procrastinate worker imports besides each app's tasks.py.
 PROCRASTINATE_IMPORT_PATHS = ["ankommen.schooling.placement_jobs"]

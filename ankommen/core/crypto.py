@@ -35,3 +35,15 @@ def decrypt_text(token: bytes | memoryview | None) -> str:
         return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(bytes(token)).decode("utf-8")
     except InvalidToken:
         raise DecryptionError("The value cannot be decrypted with the configured key.") from None
+
+
+def encrypt_bytes(plain: bytes) -> bytes:
+    """Files with personal data kept for a while (an upload waiting to be imported)."""
+    return _fernet(settings.FIELD_ENCRYPTION_KEY).encrypt(plain)
+
+
+def decrypt_bytes(token: bytes | memoryview) -> bytes:
+    try:
+        return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(bytes(token))
+    except InvalidToken:
+        raise DecryptionError("The value cannot be decrypted with the configured key.") from None

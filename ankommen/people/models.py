@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import pghistory
@@ -59,6 +62,19 @@ POSTCODE_PATTERN = re.compile(r"\d{5}")
 ADDRESS_SEARCH_VECTOR = SearchVector("street", "place", config="german")
 
 
+# Set by a bulk import around the checks of many rows: the postcodes read in one query instead of one per row.
+_known_postcodes: ContextVar[frozenset[str] | None] = ContextVar("known_postcodes", default=None)
+
+
+@contextmanager
+def postcodes_known(codes: frozenset[str]) -> Iterator[None]:
+    token = _known_postcodes.set(codes)
+    try:
+        yield
+    finally:
+        _known_postcodes.reset(token)
+
+
 def _postcode_errors(postcode: str) -> list[Any]:
     from ankommen.regions.models import Postcode
 
@@ -66,7 +82,9 @@ def _postcode_errors(postcode: str) -> list[Any]:
         return []
     if not POSTCODE_PATTERN.fullmatch(postcode):
         return [_("A German postcode has five digits.")]
-    if not Postcode.objects.filter(code=postcode).exists():
+    known = _known_postcodes.get()
+    exists = postcode in known if known is not None else Postcode.objects.filter(code=postcode).exists()
+    if not exists:
         return [_("This postcode does not exist.")]
     return []
 
