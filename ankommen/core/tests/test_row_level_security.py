@@ -6,13 +6,15 @@ ANKOMMEN_ROW_LEVEL_SECURITY on; the rows are planted before, as the tables' owne
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
 from django.db import ProgrammingError, connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
+from django.utils import timezone
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.services import api_token_create
@@ -29,19 +31,27 @@ from ankommen.core.row_level_security import (
 from ankommen.people.models import Person
 from ankommen.people.tests.factories import PersonFactory
 from ankommen.regions.models import Centre
+from ankommen.schooling import placement
+from ankommen.schooling.models import IntakeStatus, Placement, PlacementRunStatus, WaitingAlert
+from ankommen.schooling.placement_jobs import placement_run_execute
+from ankommen.schooling.tasks import waiting_alert_send
+from ankommen.schooling.tests.factories import IntakeFactory
+from ankommen.schooling.tests.placement_factories import TERM, school_in, seats_at, waiting_child
 
 PersonEvent = apps.get_model("people", "PersonEvent")
 
 
 @contextmanager
 def as_app_role() -> Iterator[None]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET ROLE {connection.ops.quote_name(app_role())}")
-    try:
-        yield
-    finally:
+    """The test's connection as the application's with ANKOMMEN_ROW_LEVEL_SECURITY on."""
+    with override_settings(ROW_LEVEL_SECURITY=True):
         with connection.cursor() as cursor:
-            cursor.execute("RESET ROLE")
+            cursor.execute(f"SET ROLE {connection.ops.quote_name(app_role())}")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET ROLE")
 
 
 def visible_person_names() -> set[str]:
@@ -94,7 +104,7 @@ def test_without_the_setting_the_application_role_sees_nothing(two_centres_perso
     assert visible_person_names() >= {"Inside", "Outside"}  # the owner sees both
     with as_app_role():
         assert visible_person_names() == set()
-        assert Person.objects.dangerously_unscoped().count() == 0
+        assert Person.unscoped_base.count() == 0
         assert PersonEvent.objects.count() == 0
 
 
@@ -102,8 +112,9 @@ def test_with_a_centres_setting_the_application_role_sees_only_that_centres_rows
     inside, outside = two_centres_persons
     with as_app_role(), centre_scope(centre.pk):
         assert visible_person_names() == {"Inside"}
-        # Also where the application's own scoping is bypassed, and in the history.
-        assert list(Person.objects.dangerously_unscoped()) == [inside]
+        # Also where a query escapes the application's scoping (Django's base manager, related objects), and in
+        # the history, which the application does not scope at all.
+        assert list(Person.unscoped_base.all()) == [inside]
         assert Person.unscoped_base.filter(pk=outside.pk).exists() is False
         assert {event.centre_id for event in PersonEvent.objects.all()} == {centre.pk}
     with as_app_role():
@@ -125,6 +136,16 @@ def test_writing_a_row_for_another_centre_is_refused(two_centres_persons, centre
     outside.refresh_from_db()
     assert outside.family_name == "Outside"
     assert not Person.objects.dangerously_unscoped().filter(family_name__in=["Planted", "Changed"]).exists()
+
+
+def test_the_named_bypass_of_the_application_opens_the_database_for_its_own_statements_only(
+    two_centres_persons, centre
+):
+    with as_app_role(), centre_scope(centre.pk):
+        everyone = Person.objects.dangerously_unscoped()
+        assert everyone.count() >= 2
+        assert {person.family_name for person in everyone.iterator()} >= {"Inside", "Outside"}
+        assert visible_person_names() == {"Inside"}
 
 
 def test_the_aggregate_bypass_sees_every_centre_only_inside_its_block(two_centres_persons, centre):
@@ -166,3 +187,41 @@ def test_a_state_users_request_leaves_no_centre_behind(two_centres_persons, make
             )
             assert cursor.fetchone() == ("", "")
         assert visible_person_names() == set()
+
+
+def test_a_placement_job_works_in_its_runs_centre(centre, other_centre, make_member):
+    staff = make_member(Role.CENTRE_STAFF, centre=centre)
+    seats_at(school_in(centre, latitude=50.94, longitude=6.96), seats=5)
+    children = [waiting_child(centre) for _ in range(2)]
+    waiting_child(other_centre)
+    with as_app_role():
+        with centre_scope(centre.pk):
+            run = placement.placement_run_start(centre=centre, by=staff, term=TERM)
+        # The worker knows only the run's id: it starts without a centre.
+        finished = placement_run_execute(run_id=run.pk)
+        assert finished is not None
+        assert finished.status == PlacementRunStatus.REVIEW
+    assert sorted(Placement.objects.for_centre(centre).values_list("intake_id", flat=True)) == sorted(
+        child.pk for child in children
+    )
+    assert not Placement.objects.for_centre(other_centre).exists()
+
+
+def test_the_waiting_alert_job_writes_each_centres_row_in_that_centres_scope(
+    settings, centre, other_centre, make_member
+):
+    settings.SCHOOLING_WAITING_ALERT_DAYS = 28
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    for each in (centre, other_centre):
+        make_member(Role.CENTRE_LEAD, centre=each)
+        IntakeFactory(
+            child=PersonFactory(centre=each),
+            status=IntakeStatus.REGISTERED,
+            registered_on=timezone.localdate() - datetime.timedelta(days=40),
+        )
+    with as_app_role():
+        assert waiting_alert_send() == 2
+    assert set(WaitingAlert.objects.dangerously_unscoped().values_list("centre_id", flat=True)) == {
+        centre.pk,
+        other_centre.pk,
+    }
