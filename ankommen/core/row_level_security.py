@@ -144,15 +144,11 @@ def _scope(centre_id: str, scope: str, using: str) -> Iterator[None]:
     previous = _set(connection, centre_id, scope)
     try:
         yield
-    except BaseException:
-        # A connection that broke or a transaction that failed cannot take the reset; the error that broke it
-        # goes on (a broken connection is closed at the end of the request, a rolled-back transaction took its
-        # own settings with it).
+    finally:
+        # A connection that broke or a transaction that failed cannot take the reset; nothing is lost: a broken
+        # connection is closed at the end of the request, a rolled-back transaction takes its settings with it.
         with suppress(DatabaseError, TransactionManagementError):
             _set(connection, *previous)
-        raise
-    else:
-        _set(connection, *previous)
 
 
 def centre_scope(centre_id: int | None, *, using: str = "default") -> AbstractContextManager[None]:
