@@ -97,3 +97,22 @@ def _rows_of_data_migrations(request):
     request.getfixturevalue("transactional_db")
     for module, function in DATA_MIGRATION_ROWS:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _test_code_sees_every_centre(request):
+    """With ANKOMMEN_ROW_LEVEL_SECURITY on, the tests' own set-up and checks read and write every centre's rows;
+    each request and job under test sets its own centre (docs/rls.md)."""
+    from django.conf import settings
+
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db"} & set(request.fixturenames)
+    )
+    if not settings.ROW_LEVEL_SECURITY or not uses_database:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    from ankommen.core.row_level_security import dangerously_all_centres
+
+    with dangerously_all_centres():
+        yield

@@ -81,6 +81,13 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+# Row-level security (docs/rls.md): the role the application works as. Migrations create it and grant it rights on
+# every table; it owns none, so the policies on the centres' tables hold for it. On, every connection of the
+# application switches to it (SET ROLE); `migrate` keeps the connecting role, the tables' owner.
+DATABASE_APP_ROLE = env_str("ANKOMMEN_DATABASE_APP_ROLE", "ankommen_app")
+ROW_LEVEL_SECURITY = env_bool("ANKOMMEN_ROW_LEVEL_SECURITY", default=False)
+if ROW_LEVEL_SECURITY:
+    DATABASES["default"]["OPTIONS"]["assume_role"] = DATABASE_APP_ROLE  # type: ignore[index]
 # `make backup` and `make restore` connect as a role that sees every row (the tables' owner, or one with BYPASSRLS);
 # unset, they use the application's connection.
 BACKUP_DATABASE_URL = env_str("ANKOMMEN_BACKUP_DATABASE_URL", "")

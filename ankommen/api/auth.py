@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from ankommen.accounts.models import ApiToken
+from ankommen.core.row_level_security import switch_centre
 
 
 class TokenAuth(HttpBearer):
@@ -30,6 +31,8 @@ class TokenAuth(HttpBearer):
         request.user = membership.user
         request.membership = membership  # type: ignore[attr-defined]
         request.centre = membership.centre if membership.is_centre_role else None  # type: ignore[attr-defined]
+        # The request's row-level-security scope (set by the CentreMiddleware, reset when the request ends).
+        switch_centre(request.centre.pk if request.centre is not None else None)  # type: ignore[attr-defined]
         return membership
 
 

@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from ankommen.core.row_level_security import centre_scope
+
 ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
 
 
@@ -11,7 +13,8 @@ class CentreMiddleware:
     """Resolves the user's active membership and centre once per request.
 
     `request.centre` is set only for the centre roles (lead, staff, teacher); every selector of
-    personal data takes it, and it is the only place a centre comes from.
+    personal data takes it, and it is the only place a centre comes from. The database is told the same
+    centre for the request (row-level security, docs/rls.md): every other request sees no centre's rows.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -32,4 +35,5 @@ class CentreMiddleware:
             request.membership = membership  # type: ignore[attr-defined]
             if membership is not None and membership.is_centre_role:
                 request.centre = membership.centre  # type: ignore[attr-defined]
-        return self.get_response(request)
+        with centre_scope(request.centre.pk if request.centre is not None else None):  # type: ignore[attr-defined]
+            return self.get_response(request)

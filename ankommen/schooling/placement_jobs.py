@@ -18,6 +18,7 @@ from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from ankommen import matching
+from ankommen.core.row_level_security import centre_scope
 from ankommen.matching import Child, PlacementInputError, SeatGroup
 from ankommen.people.consent import withdrawn
 from ankommen.people.models import Purpose
@@ -262,7 +263,8 @@ def _claim(run_id: int) -> PlacementRun | None:
             return None
         run.status = PlacementRunStatus.RUNNING
         run.progress = 0.0
-        run.save(update_fields=["status", "progress", "updated_at"])
+        with centre_scope(run.centre_id):
+            run.save(update_fields=["status", "progress", "updated_at"])
     return run
 
 
@@ -288,29 +290,31 @@ def placement_run_execute(*, run_id: int) -> PlacementRun | None:
     run = _claim(run_id)
     if run is None:
         return None
-    centre = run.centre
-    try:
-        loaded = run_input(centre, run.term)
-        ProgressWriter(run, 0.0, 0.1)(1.0, "loaded")
-        result = matching.place(loaded.children, loaded.seats, progress=ProgressWriter(run, 0.1, 0.9))
-        proposals = _proposals(run, loaded, result)
-        with transaction.atomic():
-            # Otherwise another run of the same job (a retry of a worker taken for dead) got there first.
-            if _still_ours(run):
-                Placement.objects.bulk_create(proposals)
-                run.status = PlacementRunStatus.REVIEW
-                run.progress = 1.0
-                run.summary = _summary(proposals, result)
-                run.save(update_fields=["status", "progress", "summary", "updated_at"])
-    except PlacementInputError as error:
-        # Row errors name intake ids and school ids only, nothing personal.
-        _fail(run, {"kind": "input", "rows": [str(row) for row in error.errors[:50]]})
-        logger.warning("placement run %s: bad input (%d rows)", run.pk, len(error.errors))
-    except Exception:
-        _fail(run, {"kind": "internal"})
-        logger.exception("placement run %s failed", run.pk)
-    run.refresh_from_db()
-    return run
+    # The run's centre from here on, also for the database's row-level security.
+    with centre_scope(run.centre_id):
+        centre = run.centre
+        try:
+            loaded = run_input(centre, run.term)
+            ProgressWriter(run, 0.0, 0.1)(1.0, "loaded")
+            result = matching.place(loaded.children, loaded.seats, progress=ProgressWriter(run, 0.1, 0.9))
+            proposals = _proposals(run, loaded, result)
+            with transaction.atomic():
+                # Otherwise another run of the same job (a retry of a worker taken for dead) got there first.
+                if _still_ours(run):
+                    Placement.objects.bulk_create(proposals)
+                    run.status = PlacementRunStatus.REVIEW
+                    run.progress = 1.0
+                    run.summary = _summary(proposals, result)
+                    run.save(update_fields=["status", "progress", "summary", "updated_at"])
+        except PlacementInputError as error:
+            # Row errors name intake ids and school ids only, nothing personal.
+            _fail(run, {"kind": "input", "rows": [str(row) for row in error.errors[:50]]})
+            logger.warning("placement run %s: bad input (%d rows)", run.pk, len(error.errors))
+        except Exception:
+            _fail(run, {"kind": "internal"})
+            logger.exception("placement run %s failed", run.pk)
+        run.refresh_from_db()
+        return run
 
 
 @app.task(queue="placement", name="schooling.placement_run")

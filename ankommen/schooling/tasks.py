@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from procrastinate.contrib.django import app
 
+from ankommen.core.row_level_security import centre_scope
 from ankommen.schooling import selectors
 from ankommen.schooling.models import WaitingAlert
 
@@ -34,7 +35,7 @@ def waiting_alert_send(*, today: datetime.date | None = None) -> int:
             recipients = addresses.get(centre_id)
             if not recipients:
                 continue
-            with transaction.atomic():
+            with centre_scope(centre_id), transaction.atomic():
                 _alert, created = WaitingAlert.objects.dangerously_unscoped().get_or_create(
                     centre_id=centre_id, sent_on=today, defaults={"children": count}
                 )

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ankommen.core.row_level_security import centre_scope
 from ankommen.people.consent import withdrawn, withdrawn_for_family
 from ankommen.people.models import Purpose
 from ankommen.volunteering import selectors, services
@@ -86,7 +87,8 @@ def _claim(run_id: int) -> BatchRun | None:
         if run is None:
             return None
         run.status = BatchRunStatus.RUNNING
-        run.save(update_fields=["status", "updated_at"])
+        with centre_scope(run.centre_id):
+            run.save(update_fields=["status", "updated_at"])
     return run
 
 
@@ -95,44 +97,46 @@ def batch_run_execute(*, run_id: int) -> BatchRun | None:
     run = _claim(run_id)
     if run is None:
         return None
-    centre = run.centre
-    try:
-        started = timezone.now()
-        comparison = selectors.batch_comparison(centre=centre)
-        pool = selectors.volunteer_pool(centre=centre)
-        proposals = []
-        for request_id, volunteer_id in sorted(comparison.optimal.assignments.items()):
-            need = selectors.need_of(comparison.requests[request_id])
-            breakdown = selectors.matching.suggest_for_volunteer(pool, need, volunteer_id)
-            proposals.append(
-                {
-                    "request": request_id,
-                    "volunteer": volunteer_id,
-                    "score": {**(breakdown or [{}])[0], "method": "batch"},
-                }
-            )
-        with transaction.atomic():
-            locked = BatchRun.objects.for_centre(centre).select_for_update().filter(pk=run.pk).first()
-            # Otherwise another run of the same job (a retry of a worker taken for dead) got there first.
-            if locked is not None and locked.status == BatchRunStatus.RUNNING:
-                run.status = BatchRunStatus.READY
-                run.proposals = proposals
-                run.summary = {
-                    "open_requests": comparison.open_requests,
-                    "optimal": _figures(comparison.optimal),
-                    "greedy": _figures(comparison.greedy),
-                    "seconds": round((timezone.now() - started).total_seconds(), 2),
-                }
-                run.finished_at = timezone.now()
-                run.save(update_fields=["status", "proposals", "summary", "finished_at", "updated_at"])
-    except Exception:
-        logger.exception("volunteer batch run %s failed", run.pk)
-        with transaction.atomic():
-            BatchRun.objects.for_centre(centre).filter(pk=run.pk, status=BatchRunStatus.RUNNING).update(
-                status=BatchRunStatus.FAILED, summary={"error": "internal"}, finished_at=timezone.now()
-            )
-    run.refresh_from_db()
-    return run
+    # The run's centre from here on, also for the database's row-level security.
+    with centre_scope(run.centre_id):
+        centre = run.centre
+        try:
+            started = timezone.now()
+            comparison = selectors.batch_comparison(centre=centre)
+            pool = selectors.volunteer_pool(centre=centre)
+            proposals = []
+            for request_id, volunteer_id in sorted(comparison.optimal.assignments.items()):
+                need = selectors.need_of(comparison.requests[request_id])
+                breakdown = selectors.matching.suggest_for_volunteer(pool, need, volunteer_id)
+                proposals.append(
+                    {
+                        "request": request_id,
+                        "volunteer": volunteer_id,
+                        "score": {**(breakdown or [{}])[0], "method": "batch"},
+                    }
+                )
+            with transaction.atomic():
+                locked = BatchRun.objects.for_centre(centre).select_for_update().filter(pk=run.pk).first()
+                # Otherwise another run of the same job (a retry of a worker taken for dead) got there first.
+                if locked is not None and locked.status == BatchRunStatus.RUNNING:
+                    run.status = BatchRunStatus.READY
+                    run.proposals = proposals
+                    run.summary = {
+                        "open_requests": comparison.open_requests,
+                        "optimal": _figures(comparison.optimal),
+                        "greedy": _figures(comparison.greedy),
+                        "seconds": round((timezone.now() - started).total_seconds(), 2),
+                    }
+                    run.finished_at = timezone.now()
+                    run.save(update_fields=["status", "proposals", "summary", "finished_at", "updated_at"])
+        except Exception:
+            logger.exception("volunteer batch run %s failed", run.pk)
+            with transaction.atomic():
+                BatchRun.objects.for_centre(centre).filter(pk=run.pk, status=BatchRunStatus.RUNNING).update(
+                    status=BatchRunStatus.FAILED, summary={"error": "internal"}, finished_at=timezone.now()
+                )
+        run.refresh_from_db()
+        return run
 
 
 @transaction.atomic

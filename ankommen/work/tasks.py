@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from procrastinate.contrib.django import app
 
 from ankommen.accounts.models import Membership, Role
+from ankommen.core.row_level_security import centre_scope
 from ankommen.work.models import Application, Stage
 
 
@@ -57,7 +58,7 @@ def follow_up_reminders_send() -> int:
         recipients = addresses.get(centre_id)
         if not recipients:
             continue  # no one to tell yet: try again on the next run
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        with centre_scope(centre_id), transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             ids = list(
                 due.filter(centre_id=centre_id)
                 .select_for_update()
