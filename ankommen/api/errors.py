@@ -14,6 +14,58 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from ankommen.core import unavailable
 
+# What every operation may answer besides its documented success: the one error format of the API.
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {"title": "Detail", "type": "string"},
+        "errors": {
+            "title": "Errors",
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["detail", "errors"],
+}
+ERROR_RESPONSES = {
+    400: "The data could not be saved: messages per field.",
+    401: "Authentication is required.",
+    403: "The caller's role may not do this.",
+    404: "Not found, or another centre's.",
+    422: "The request does not match the schema: messages per field.",
+    503: "The database is unavailable for a moment; send the request again after Retry-After seconds.",
+}
+
+
+def document_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
+    """Adds the error answers the handlers below give to every operation of the OpenAPI document."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_RESPONSES.items():
+                if status == 401 and not operation.get("security"):
+                    continue
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {"description": description, **reference}
+    return schema
+
+
+def document_local_times(schema: Any) -> Any:
+    """Times of day are local wall-clock times ("18:00:00"); JSON Schema's "time" would demand an offset."""
+    if isinstance(schema, dict):
+        if schema.get("format") == "time":
+            schema["format"] = "partial-time"
+            schema["pattern"] = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$"
+        for value in schema.values():
+            document_local_times(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            document_local_times(value)
+    return schema
+
 
 def _field_of(location: tuple[Any, ...]) -> str:
     parts = [str(part) for part in location if part not in {"body", "query", "path", "payload"}]
@@ -55,6 +107,9 @@ def register_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, NinjaValidationError):
+            # django-ninja wraps whatever the body parser raises into a bare 400; ours names the field (parser.py).
+            return schema_invalid(request, exc.__cause__)
         return error(request, exc.status_code, str(exc))
 
     @api.exception_handler(unavailable.OperationalError)

@@ -60,7 +60,7 @@ class AllocationIn(Schema):
     amount: Money = Field(..., ge=0, max_digits=12, decimal_places=2)
 
 
-class FiguresOut(Schema):
+class GrantFiguresOut(Schema):
     allocated: Money
     granted: Money
     paid: Money
@@ -73,7 +73,7 @@ class FiguresOut(Schema):
 class CentreRowOut(Schema):
     centre_id: int
     centre: str
-    figures: FiguresOut
+    figures: GrantFiguresOut
 
 
 class StateBudgetOut(Schema):
@@ -81,13 +81,13 @@ class StateBudgetOut(Schema):
     programme_id: int | None
     budget: Money | None
     centres: list[CentreRowOut]
-    total: FiguresOut
+    total: GrantFiguresOut
 
 
 class ProgrammeLineOut(Schema):
     programme_id: int
     programme: str
-    figures: FiguresOut
+    figures: GrantFiguresOut
 
 
 class GrantOut(Schema):

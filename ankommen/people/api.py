@@ -15,6 +15,7 @@ from ninja.responses import Status
 
 from ankommen.accounts.models import Role
 from ankommen.api.auth import authenticated
+from ankommen.api.paging import MAX_OFFSET
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
 from ankommen.core.models import AccessAction, AccessPurpose
@@ -103,7 +104,7 @@ class PersonListQuery(Schema):
     arrival_year: int | None = Field(None, ge=1950, le=2100)
     family_id: UUID | None = None
     limit: int = Field(25, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class PersonQuery(PersonListQuery):
@@ -176,7 +177,7 @@ def person_search(request: HttpRequest, payload: PersonQuery) -> dict[str, objec
 
 @router.get("/families/", response=FamilyPage, summary="The centre's families")
 def family_list(
-    request: HttpRequest, limit: int = Query(25, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0)
+    request: HttpRequest, limit: int = Query(25, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)
 ) -> dict[str, object]:
     families = selectors.family_list(centre=require_centre(request))
     items = list(families[offset : offset + limit])

@@ -2,8 +2,9 @@
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from ankommen.api.paging import PageNumberPagination
 from ankommen.regions import selectors
 from ankommen.regions.forms import QUERY_MAX_LENGTH
 from ankommen.regions.models import Centre, Municipality, Occupation, Postcode, Region, School, SchoolForm

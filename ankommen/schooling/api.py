@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from ankommen.api.auth import authenticated
+from ankommen.api.paging import MAX_OFFSET
 from ankommen.api.scoping import require_centre, require_school
 from ankommen.core.access import log_access
 from ankommen.core.models import AccessAction
@@ -163,7 +164,7 @@ class IntakeQuery(Schema):
     grade: int | None = Field(None, ge=1, le=13)
     over_limit_only: bool = False
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/intakes", response=IntakePage, summary="The centre's open school intakes, longest waiting first")

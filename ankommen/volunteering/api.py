@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from ankommen.accounts.models import Role
 from ankommen.api.auth import authenticated
+from ankommen.api.paging import MAX_OFFSET
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
 from ankommen.core.models import AccessAction
@@ -131,7 +132,7 @@ class SlotOut(Schema):
     free: int
 
 
-class FiguresOut(Schema):
+class VolunteeringFiguresOut(Schema):
     month: str
     sign_ups: int
     active_volunteers: int
@@ -150,7 +151,7 @@ class OwnOut(Schema):
 class Paging(Schema):
     status: str = ""
     limit: int = Field(25, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/volunteers", response=VolunteerPage, summary="The centre's volunteers")
@@ -240,7 +241,7 @@ def hours_list(request: HttpRequest) -> list[HoursEntry]:
     return entries
 
 
-@router.get("/figures", response=list[FiguresOut], summary="Counts per month (no persons)")
+@router.get("/figures", response=list[VolunteeringFiguresOut], summary="Counts per month (no persons)")
 def figures(request: HttpRequest) -> list[selectors.MonthFigures]:
     return selectors.monthly_figures(centre=require_centre(request))
 

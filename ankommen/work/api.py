@@ -7,11 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from ankommen.accounts.models import Role
 from ankommen.api.auth import authenticated
+from ankommen.api.paging import PageNumberPagination
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
 from ankommen.core.models import AccessAction
@@ -158,7 +159,7 @@ class ProposeIn(Schema):
     profile_id: int
 
 
-class FiguresOut(Schema):
+class WorkFiguresOut(Schema):
     centre_id: int
     month: datetime.date
     active_candidates: int | None
@@ -354,7 +355,7 @@ def application_propose(request: HttpRequest, payload: ProposeIn) -> Status[dict
 
 @router.get(
     "/figures",
-    response=list[FiguresOut],
+    response=list[WorkFiguresOut],
     operation_id="listWorkFigures",
     summary="Figures per centre and month; state users get every centre with small counts suppressed",
 )

@@ -227,7 +227,8 @@ class QualificationForm(KernFormMixin, forms.Form):
 
 
 class ProposeForm(forms.Form):
-    profile = forms.IntegerField(widget=forms.HiddenInput)
+    # Bounded by the bigint primary key: a larger number would reach PostgreSQL as an error, not as "not found".
+    profile = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
 
 
 class AgreeForm(KernFormMixin, forms.Form):
