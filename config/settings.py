@@ -359,7 +359,7 @@ RETENTION = {
     "referral_years": env_int("ANKOMMEN_RETENTION_REFERRAL_YEARS", 2),
     "course_registration_years": env_int("ANKOMMEN_RETENTION_COURSE_REGISTRATION_YEARS", 1),
     "access_log_years": env_int("ANKOMMEN_RETENTION_ACCESS_LOG_YEARS", 2),
-    "prepared_file_days": env_int("ANKOMMEN_RETENTION_PREPARED_FILE_DAYS", 30),
+    "prepared_file_days": env_int("ANKOMMEN_RETENTION_PREPARED_FILE_DAYS", 7),
 }
 for _name, _period in RETENTION.items():
     if _period < 1:
