@@ -163,6 +163,13 @@ DECLARATIONS = [
         },
         {},
     ),
+    Declaration(
+        "people.Erasure",
+        a.ACCOUNTABILITY,
+        a.WHILE_LISTED,
+        {"erased_by": ORDINARY},
+        {"at": STATE, "reason": STATE, "rows": "counts of deleted rows by kind; names no one"},
+    ),
     # --- schooling
     Declaration(
         "schooling.SeatOffer",

@@ -16,16 +16,13 @@ from typing import Any
 import pgtrigger
 from django.apps import apps
 from django.db import models
+from django.db.models import Q
 from django.db.models.deletion import Collector
 
 
 @cache
-def history_models_of(model: type[models.Model]) -> tuple[type[models.Model], ...]:
-    return tuple(
-        candidate
-        for candidate in apps.get_models()
-        if getattr(candidate, "pgh_tracked_model", None) is model and hasattr(candidate, "pgh_obj")
-    )
+def history_models() -> tuple[type[models.Model], ...]:
+    return tuple(model for model in apps.get_models() if hasattr(model, "pgh_obj"))
 
 
 class Purge:
@@ -48,8 +45,20 @@ class Purge:
         return Counter({model._meta.label: len(keys) for model, keys in self.deleted.items() if keys})
 
     def finish(self) -> Counter[str]:
-        for model, keys in self.deleted.items():
-            for history in history_models_of(model):
-                with pgtrigger.ignore(f"{history._meta.label}:append_only"):
-                    history._base_manager.filter(pgh_obj_id__in=keys).delete()
+        """Delete the history rows of every deleted row, and every history row of another record that pointed at
+        one (e.g. a consent deleted earlier, whose history names the person)."""
+        deleted = {model: keys for model, keys in self.deleted.items() if keys}
+        for history in history_models():
+            pointers = [
+                (field.attname, deleted[field.related_model])
+                for field in history._meta.concrete_fields
+                if field.is_relation and field.name != "pgh_context" and field.related_model in deleted
+            ]
+            if not pointers:
+                continue
+            condition = Q()
+            for attname, keys in pointers:
+                condition |= Q(**{f"{attname}__in": keys})
+            with pgtrigger.ignore(f"{history._meta.label}:append_only"):
+                history._base_manager.filter(condition).delete()
         return self.counts()

@@ -135,10 +135,8 @@ def support_requests_delete(purge: Purge, requests: Any) -> None:
 
     keys = list(requests.values_list("pk", flat=True))
     assignments = Assignment.unscoped_base.filter(request__in=keys)
-    # The hours stay the volunteer's (their certificate of engagement), no longer linked to the supported person.
-    for entry in HoursEntry.unscoped_base.filter(assignment__in=assignments):
-        entry.assignment = None
-        entry.save(update_fields=["assignment", "updated_at"])
+    # Hours are logged for an assignment or a shift (a constraint): those of the person's assignments go with them.
+    purge.delete(HoursEntry.unscoped_base.filter(assignment__in=assignments))
     volunteers = set(assignments.values_list("volunteer", flat=True))
     purge.delete(RequestStep.unscoped_base.filter(request__in=keys))
     purge.delete(assignments)

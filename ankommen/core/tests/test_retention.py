@@ -4,16 +4,15 @@ in them is gone from a full dump of the database afterwards, while the records s
 from __future__ import annotations
 
 import datetime
-import subprocess
 
 import pytest
 from django.utils import timezone
 
 from ankommen.accounts.models import Role
-from ankommen.core import backups
 from ankommen.core.models import AccessAction, AccessLogEntry, AccessPurpose
 from ankommen.core.register import retention
 from ankommen.core.tasks import retention_delete_expired
+from ankommen.core.tests.dumps import full_dump
 from ankommen.courses.tests.factories import RegistrationFactory
 from ankommen.people.models import Consent, GuardianKind, GuardianRelation, LegalBasis, Person, Purpose
 from ankommen.people.tests.factories import FamilyFactory, PersonFactory
@@ -29,17 +28,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 GONE = "Zqxmarkergone"
 KEPT = "Zqxmarkerkept"
-
-
-def full_dump() -> str:
-    server = backups.Server.of_application()
-    result = subprocess.run(  # noqa: S603 - PostgreSQL's client with our own arguments
-        [str(backups.client_tool("pg_dump")), "--format=plain"],
-        env=server.environment(),
-        capture_output=True,
-        check=True,
-    )
-    return result.stdout.decode("utf-8", errors="replace")
 
 
 def _plant(centre, staff) -> None:

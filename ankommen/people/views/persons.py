@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ankommen.accounts.models import Role
 from ankommen.core.access import log_access
 from ankommen.core.models import AccessAction
 from ankommen.core.pagination import counted_page
@@ -56,6 +57,7 @@ def _person_context(request: HttpRequest, person: Person) -> dict[str, object]:
         "consents": list(selectors.consents_of(centre=centre, person=person)),
         "nationalities": [country_name(code) for code in person.nationalities],
         "languages": [language_name(code) for code in person.languages],
+        "can_erase": request.membership.role == Role.CENTRE_LEAD,  # type: ignore[attr-defined]
     }
 
 
