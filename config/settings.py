@@ -355,3 +355,21 @@ PGHISTORY_APPEND_ONLY = True
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 200
+
+# Retention periods of the data register (ankommen/core/register/activities.py, docs/data-protection.md): the
+# nightly `retention_apply` job deletes what has passed them. Each is `ANKOMMEN_RETENTION_<NAME>` in the environment.
+RETENTION = {
+    "person_years": env_int("ANKOMMEN_RETENTION_PERSON_YEARS", 3),
+    "intake_years": env_int("ANKOMMEN_RETENTION_INTAKE_YEARS", 3),
+    "preregistration_years": env_int("ANKOMMEN_RETENTION_PREREGISTRATION_YEARS", 1),
+    "support_request_years": env_int("ANKOMMEN_RETENTION_SUPPORT_REQUEST_YEARS", 2),
+    "volunteer_years": env_int("ANKOMMEN_RETENTION_VOLUNTEER_YEARS", 3),
+    "candidate_years": env_int("ANKOMMEN_RETENTION_CANDIDATE_YEARS", 2),
+    "referral_years": env_int("ANKOMMEN_RETENTION_REFERRAL_YEARS", 2),
+    "course_registration_years": env_int("ANKOMMEN_RETENTION_COURSE_REGISTRATION_YEARS", 1),
+    "access_log_years": env_int("ANKOMMEN_RETENTION_ACCESS_LOG_YEARS", 2),
+    "prepared_file_days": env_int("ANKOMMEN_RETENTION_PREPARED_FILE_DAYS", 7),
+}
+for _name, _period in RETENTION.items():
+    if _period < 1:
+        raise ImproperlyConfigured(f"ANKOMMEN_RETENTION_{_name.upper()} must be at least 1, not {_period}.")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("auswertung/", include("ankommen.reporting.evaluation_urls")),
     path("protokoll/", include("ankommen.core.audit_urls")),
     path("importe/", include("ankommen.imports.urls")),
+    path("datenschutz/", include("ankommen.core.register.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

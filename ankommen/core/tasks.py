@@ -61,3 +61,17 @@ async def jobs_retry_stalled(context: JobContext, timestamp: int) -> int:
 async def jobs_remove_finished(context: JobContext, timestamp: int) -> None:
     """Nightly: succeeded and cancelled jobs older than a week are removed; failed ones stay for a look."""
     await context.app.job_manager.delete_old_jobs(nb_hours=FINISHED_JOBS_KEPT_HOURS, include_cancelled=True)
+
+
+@app.periodic(cron="37 2 * * *", periodic_id="retention_delete_expired")
+@app.task(queue="housekeeping", queueing_lock="retention_delete_expired")
+def retention_delete_expired(timestamp: int) -> int:
+    """Nightly: records past their retention period (docs/data-protection.md) are deleted with their history.
+
+    Safe to run twice, also at once: each centre's records go in one transaction, and a second run finds nothing
+    expired that the first has not deleted (a row deleted by a concurrent run is simply not found)."""
+    from ankommen.core.register.retention import retention_apply
+
+    deleted = retention_apply()
+    logger.info("retention: %s rows deleted (%s)", sum(deleted.values()), dict(deleted))
+    return sum(deleted.values())

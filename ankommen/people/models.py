@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from typing import Any
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -276,3 +277,31 @@ class Consent(CentreOwnedModel, TimeStampedModel):
             errors["withdrawn_on"] = _("The withdrawal cannot be before the consent was given.")
         if errors:
             raise ValidationError(errors)
+
+
+class ErasureReason(models.TextChoices):
+    REQUEST = "request", _("the person asked for erasure (GDPR Art. 17(1))")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("consent withdrawn, no other legal basis (GDPR Art. 17(1)(b))")
+    NO_LONGER_NEEDED = "no_longer_needed", _("no longer needed for its purpose (GDPR Art. 17(1)(a))")
+    UNLAWFUL = "unlawful", _("processed unlawfully (GDPR Art. 17(1)(d))")
+
+
+class Erasure(CentreOwnedModel):
+    """The audit entry of one erasure on request (ankommen/people/erasure.py): when, by whom, why and how many rows
+    of which kind went. It names no one, not even by the erased person's key."""
+
+    at = models.DateTimeField(_("erased at"), auto_now_add=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("erased by")
+    )
+    reason = models.CharField(_("reason"), max_length=32, choices=ErasureReason.choices)
+    rows = models.JSONField(_("deleted rows by kind"), default=dict)
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+        ordering = ["-at"]
+        triggers = [pgtrigger.Protect(name="erasure_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.reason}"

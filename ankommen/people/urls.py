@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ankommen.people.views import families, persons, relations, subject_access
+from ankommen.people.views import erasure, families, persons, relations, subject_access
 
 app_name = "people"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:person_id>/bearbeiten/", persons.person_edit, name="person_edit"),
     path("<uuid:person_id>/verlauf/", persons.person_history, name="person_history"),
     path("<uuid:person_id>/auskunft/", subject_access.subject_access_export, name="subject_access_export"),
+    path("<uuid:person_id>/loeschen/", erasure.person_erase_view, name="person_erase"),
     path("<uuid:person_id>/einwilligungen/neu/", relations.consent_record, name="consent_record"),
     path(
         "<uuid:person_id>/einwilligungen/<int:consent_id>/widerrufen/",

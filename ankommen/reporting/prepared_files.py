@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-PREPARED_FILE_DAYS = 7
+# The data register's retention period of prepared files (ANKOMMEN_RETENTION_PREPARED_FILE_DAYS).
+PREPARED_FILE_DAYS: int = settings.RETENTION["prepared_file_days"]
 
 
 @dataclass(frozen=True)

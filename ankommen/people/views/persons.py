@@ -58,6 +58,7 @@ def _person_context(request: HttpRequest, person: Person) -> dict[str, object]:
         "nationalities": [country_name(code) for code in person.nationalities],
         "languages": [language_name(code) for code in person.languages],
         "may_export": request.membership.role == Role.CENTRE_LEAD,  # type: ignore[attr-defined]
+        "can_erase": request.membership.role == Role.CENTRE_LEAD,  # type: ignore[attr-defined]
     }
 
 
