@@ -61,3 +61,12 @@ async def jobs_retry_stalled(context: JobContext, timestamp: int) -> int:
 async def jobs_remove_finished(context: JobContext, timestamp: int) -> None:
     """Nightly: succeeded and cancelled jobs older than a week are removed; failed ones stay for a look."""
     await context.app.job_manager.delete_old_jobs(nb_hours=FINISHED_JOBS_KEPT_HOURS, include_cancelled=True)
+
+
+@app.periodic(cron="23 * * * *", periodic_id="idempotency_keys_remove_expired")
+@app.task(queue="housekeeping", queueing_lock="idempotency_keys_remove_expired")
+def idempotency_keys_remove_expired(timestamp: int) -> int:
+    """Hourly: keys of create requests are kept for a day (docs/concurrency.md), then go."""
+    from ankommen.core.concurrency import keys_remove_expired
+
+    return keys_remove_expired()
