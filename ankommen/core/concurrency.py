@@ -28,6 +28,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.request import RawPostDataException
 from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -259,8 +260,8 @@ class CreateOnce:
     def run(self, create: Callable[[], HttpResponse]) -> HttpResponse:
         """`create` writes and answers; a redirect is remembered under the key, any other answer frees the key."""
         key = valid_key(self._key())
-        user = self.request.user if self.request.user.is_authenticated else None
-        if key is None:
+        user = self.request.user
+        if key is None or not user.is_authenticated:  # per user: see `idempotent`
             return create()
         digest = request_digest(self.request.path, self.form.cleaned_data)
         with transaction.atomic():
@@ -301,7 +302,8 @@ IDEMPOTENCY_PARAMETER = {
     "required": False,
     "schema": {"type": "string", "minLength": 1, "maxLength": 100},
     "description": (
-        "A value of your choice, unique per request you mean (e.g. a UUID). The same key again within 24 hours "
+        "For authenticated callers: a value of your choice, unique per request you mean (e.g. a UUID). The same "
+        "key again within 24 hours "
         "replays the first answer (status and body, header Idempotent-Replayed: true) instead of creating twice, "
         "also when both requests arrive at once. The same key with another body is refused with 422."
     ),
@@ -339,6 +341,15 @@ def require_unchanged(request: HttpRequest, record: models.Model) -> None:
         raise StaleRecord(current)
 
 
+@contextmanager
+def api_change(request: HttpRequest, record: models.Model, response: HttpResponse) -> Iterator[None]:
+    """The transaction of an API change: refused with 412 over a stale If-Match; the answer carries the new ETag."""
+    with transaction.atomic():
+        require_unchanged(request, record)
+        yield
+        response["ETag"] = etag_of(stored_record(record))
+
+
 def _document(parameter: dict[str, Any]) -> Callable[[Any], None]:
     def contribute(operation: Any) -> None:
         extra = dict(operation.openapi_extra or {})
@@ -354,12 +365,21 @@ def checks_if_match(view: Callable[..., T]) -> Callable[..., T]:
     return view
 
 
+def _body_of(request: HttpRequest) -> str:
+    try:
+        return request.body.decode(errors="replace")
+    except RawPostDataException:  # a multipart upload, already parsed: its fields and files stand for it
+        files = [(name, upload.name, upload.size) for name, uploads in request.FILES.lists() for upload in uploads]
+        return json.dumps([sorted(request.POST.lists()), files], default=str)
+
+
 def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
     """An API POST that creates: with an Idempotency-Key header it runs once per key and user."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if IDEMPOTENCY_HEADER not in request.headers:
+        # Keys are per user: an anonymous caller's key could be guessed by another and its answer replayed to them.
+        if IDEMPOTENCY_HEADER not in request.headers or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
         key = valid_key(request.headers[IDEMPOTENCY_HEADER])
         if key is None:
@@ -370,8 +390,8 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             from ankommen.api.api import api
 
             operation.api = api
-        digest = request_digest(request.method, request.path, request.body.decode(errors="replace"))
-        user = request.user if request.user.is_authenticated else None
+        digest = request_digest(request.method, request.path, _body_of(request))
+        user = request.user
         with transaction.atomic():
             try:
                 first = claim_key(user=user, key=key, scope=f"api {request.path}", digest=digest)

@@ -6,7 +6,6 @@ import datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -15,7 +14,7 @@ from ninja.responses import Status
 from ankommen.api.auth import authenticated
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
-from ankommen.core.concurrency import checks_if_match, etag_of, idempotent, require_unchanged, stored_record
+from ankommen.core.concurrency import api_change, checks_if_match, etag_of, idempotent
 from ankommen.core.models import AccessAction
 from ankommen.core.pagination import counted_slice
 from ankommen.people import selectors, services
@@ -224,8 +223,6 @@ def person_update(request: HttpRequest, person_id: UUID, payload: PersonPatch, r
     for required in ("given_names", "family_name", "gender", "residence_status"):
         if required in changes and changes[required] is None:
             changes.pop(required)
-    with transaction.atomic():
-        require_unchanged(request, person)
-        person = services.person_update(centre=centre, by=request.user, person=person, **changes)  # type: ignore[arg-type]
-        response["ETag"] = etag_of(stored_record(person))
+    with api_change(request, person, response):
+        services.person_update(centre=centre, by=request.user, person=person, **changes)  # type: ignore[arg-type]
     return person

@@ -43,7 +43,7 @@ def test_second_save_of_a_changed_person_is_refused_with_both_versions(login, ma
     assert Person.pgh_event_model.objects.filter(pgh_obj_id=person.pk).count() == history_rows
     # Both versions, field by field, and the second user's input still in the form.
     page = response.text
-    assert "Someone else has changed this record" in page
+    assert 'role="alert"' in page
     conflict = page[page.index("ankommen-edit-conflict") : page.index("</table>")]
     for value in ("Düren", "Bonn", "0221 123"):
         assert value in conflict
