@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ankommen.core import unavailable
+from ankommen.core.concurrency import StaleRecord
 
 # What every operation may answer besides its documented success: the one error format of the API.
 ERROR_SCHEMA = {
@@ -92,6 +93,14 @@ def register_error_handlers(api: NinjaAPI) -> None:
         else:
             errors = {"__all__": [str(m) for m in exc.messages]}
         return error(request, 400, _("The data could not be saved."), errors)
+
+    @api.exception_handler(StaleRecord)
+    def stale(request: HttpRequest, exc: StaleRecord) -> HttpResponse:
+        response = error(
+            request, 412, _("The record has changed since you read it. Nothing was saved; read it again and retry.")
+        )
+        response["ETag"] = exc.etag
+        return response
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

@@ -54,3 +54,33 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type}:{self.record_id} {self.action}"
+
+
+class IdempotencyKey(models.Model):
+    """One create request (form submit or API POST) by a user, so that its repetition does not create again.
+
+    Inserted in the transaction of the creation itself; the unique constraint makes a simultaneous second request
+    wait for the first. Removed after a day (`core.idempotency_keys_remove_expired`). The API's answer is kept
+    encrypted, as it may hold personal data.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+", verbose_name=_("user")
+    )
+    key = models.CharField(_("key"), max_length=100)
+    scope = models.CharField(_("request"), max_length=300)
+    request_digest = models.CharField(_("request digest"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("status"), null=True)
+    location = models.CharField(_("location"), max_length=500, blank=True)
+    body = models.BinaryField(_("answer"), default=b"")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user", nulls_distinct=False)
+        ]
+
+    def __str__(self) -> str:
+        return self.scope

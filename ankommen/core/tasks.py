@@ -75,3 +75,12 @@ def retention_delete_expired(timestamp: int) -> int:
     deleted = retention_apply()
     logger.info("retention: %s rows deleted (%s)", sum(deleted.values()), dict(deleted))
     return sum(deleted.values())
+
+
+@app.periodic(cron="23 * * * *", periodic_id="idempotency_keys_remove_expired")
+@app.task(queue="housekeeping", queueing_lock="idempotency_keys_remove_expired")
+def idempotency_keys_remove_expired(timestamp: int) -> int:
+    """Hourly: keys of create requests are kept for a day (docs/concurrency.md), then go."""
+    from ankommen.core.concurrency import keys_remove_expired
+
+    return keys_remove_expired()

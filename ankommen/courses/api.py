@@ -15,6 +15,7 @@ from ninja.responses import Status
 from ankommen.api.auth import authenticated
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import idempotent
 from ankommen.core.models import AccessAction
 from ankommen.courses import selectors, services
 from ankommen.courses.models import Audience, Course, Registration, RegistrationStatus, Session, Topic
@@ -139,6 +140,7 @@ def _by_key(model: type[Topic] | type[Audience], key: str, field: str) -> Topic 
 
 
 @router.post("/", response={201: CourseOut}, summary="Create a course (its sessions are added on the page)")
+@idempotent
 def course_create(request: HttpRequest, payload: CourseIn) -> Status[Course]:
     centre = require_centre(request)
     data = payload.dict(exclude={"topic", "audiences"})
@@ -165,6 +167,7 @@ def registration_list(request: HttpRequest, course_id: int) -> list[Registration
     response={201: RegistrationOut},
     summary="Register a participant (e.g. by phone); a full course puts them on the waiting list",
 )
+@idempotent
 def registration_create(request: HttpRequest, course_id: int, payload: RegistrationIn) -> Status[Registration]:
     course = selectors.course_of_centre(centre=require_centre(request), course_id=course_id)
     school = None
@@ -186,6 +189,7 @@ def registration_create(request: HttpRequest, course_id: int, payload: Registrat
 
 
 @router.post("/{int:course_id}/sessions", response={201: SessionCreatedOut}, summary="Add a session to a course")
+@idempotent
 def session_create(request: HttpRequest, course_id: int, payload: SessionIn) -> Status[Session]:
     course = selectors.course_of_centre(centre=require_centre(request), course_id=course_id)
     session = services.session_add(course=course, by=request.user, **payload.dict())  # type: ignore[arg-type]
@@ -197,6 +201,7 @@ def session_create(request: HttpRequest, course_id: int, payload: SessionIn) -> 
     response=SessionRemovedOut,
     summary="Remove (cancel) a session; everyone registered is mailed the changed dates",
 )
+@idempotent
 def session_remove(request: HttpRequest, session_id: int, payload: SessionRemoveIn) -> dict[str, int]:
     session = selectors.session_of_centre(centre=require_centre(request), session_id=session_id)
     informed = services.session_remove(session=session, by=request.user, reason=payload.reason)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from ankommen.accounts.models import Role
 from ankommen.api.auth import authenticated
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import idempotent
 from ankommen.core.models import AccessAction
 from ankommen.grants import figures, selectors, services
 from ankommen.grants.models import Grant, GrantStatus, Programme, ProofStatus
@@ -227,6 +228,7 @@ def programme_list(request: HttpRequest) -> list[dict[str, Any]]:
     response={200: BudgetOut},
     summary="Set a programme's budget for a year (state analyst)",
 )
+@idempotent
 def budget_set(request: HttpRequest, programme_id: int, payload: BudgetIn) -> dict[str, Any]:
     _state(request, write=True)
     programme = Programme.objects.filter(pk=programme_id).first()
@@ -254,6 +256,7 @@ def allocation_list(request: HttpRequest, year: int, programme_id: int | None = 
 
 
 @router.post("/allocations", response={200: AllocationOut}, summary="Set a centre's allocation (state analyst)")
+@idempotent
 def allocation_set(request: HttpRequest, payload: AllocationIn) -> dict[str, Any]:
     _state(request, write=True)
     centre = Centre.objects.filter(pk=payload.centre_id).first()
@@ -308,6 +311,7 @@ def grant_list(request: HttpRequest, year: int | None = None, status: GrantStatu
 
 
 @router.post("/grants", response={201: GrantDetailOut}, summary="Record an application for an organisation")
+@idempotent
 def grant_create(request: HttpRequest, payload: CentreGrantIn) -> Status[Grant]:
     centre = require_centre(request)
     organisation = Organisation.objects.for_centre(centre).filter(pk=payload.organisation_id).first()
@@ -336,6 +340,7 @@ def grant_detail(request: HttpRequest, grant_id: int) -> Grant:
 
 
 @router.post("/grants/{grant_id}/decision", response=GrantOut, summary="Approve an amount or reject with reason")
+@idempotent
 def grant_decide(request: HttpRequest, grant_id: int, payload: DecisionIn) -> Grant:
     grant = _centre_grant(request, grant_id)
     if payload.decision == "reject":
@@ -357,6 +362,7 @@ def payment_list(request: HttpRequest, grant_id: int) -> list[Any]:
 
 
 @router.post("/grants/{grant_id}/payments", response={201: PaymentOut}, summary="Pay an instalment")
+@idempotent
 def payment_create(request: HttpRequest, grant_id: int, payload: PaymentIn) -> Status[Any]:
     grant = _centre_grant(request, grant_id)
     payment = services.payment_record(grant=grant, by=request.user, amount=payload.amount, paid_on=payload.paid_on)  # type: ignore[arg-type]
@@ -372,6 +378,7 @@ def proof_detail(request: HttpRequest, grant_id: int) -> Any:
 
 
 @router.post("/grants/{grant_id}/proof/check", response=ProofOut, summary="Accept the proof of use or ask questions")
+@idempotent
 def proof_check(request: HttpRequest, grant_id: int, payload: ProofCheckIn) -> Any:
     grant = _centre_grant(request, grant_id)
     return services.proof_check(grant=grant, by=request.user, accept=payload.accept, note=payload.note)  # type: ignore[arg-type]
@@ -387,6 +394,7 @@ def my_applications(request: HttpRequest) -> list[Grant]:
 
 
 @router.post("/my-applications", response={201: GrantDetailOut}, summary="Apply for funds (partner organisation)")
+@idempotent
 def my_application_create(request: HttpRequest, payload: GrantIn) -> Status[Grant]:
     organisation = _partner(request)
     grant = services.grant_apply(
@@ -400,6 +408,7 @@ def my_application_create(request: HttpRequest, payload: GrantIn) -> Status[Gran
 
 
 @router.post("/my-applications/{grant_id}/proof", response={201: ProofOut}, summary="Submit the proof of use (partner)")
+@idempotent
 def my_proof_submit(request: HttpRequest, grant_id: int, payload: ProofIn) -> Status[Any]:
     organisation = _partner(request)
     grant = selectors.grant_of_organisation(organisation=organisation, grant_id=grant_id)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from ankommen.api.auth import authenticated
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import api_change, checks_if_match, etag_of, idempotent
 from ankommen.core.models import AccessAction
 from ankommen.network import selectors, services
 from ankommen.network.models import (
@@ -129,6 +130,7 @@ def organisation_list(request: HttpRequest) -> list[Organisation]:
 
 
 @router.post("/organisations", response={201: OrganisationOut}, summary="Add an organisation")
+@idempotent
 def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
     data = payload.dict()
     data["welfare_association"] = data["welfare_association"] or ""
@@ -211,14 +213,18 @@ class PartnerEntryIn(Schema):
 
 
 @router.get("/partner/organisation", response=PartnerEntryOut, summary="Partner portal: the own organisation's entry")
-def partner_entry(request: HttpRequest) -> Organisation:
-    return require_partner(request)
+def partner_entry(request: HttpRequest, response: HttpResponse) -> Organisation:
+    organisation = require_partner(request)
+    response["ETag"] = etag_of(organisation)
+    return organisation
 
 
 @router.patch(
     "/partner/organisation", response=PartnerEntryOut, summary="Partner portal: change the own organisation's entry"
 )
-def partner_entry_update(request: HttpRequest, payload: PartnerEntryIn) -> Organisation:
+@checks_if_match
+def partner_entry_update(request: HttpRequest, payload: PartnerEntryIn, response: HttpResponse) -> Organisation:
     organisation = require_partner(request)
     changes = payload.dict(exclude_none=True)
-    return services.partner_entry_update(organisation=organisation, by=request.user, **changes)  # type: ignore[arg-type]
+    with api_change(request, organisation, response):
+        return services.partner_entry_update(organisation=organisation, by=request.user, **changes)  # type: ignore[arg-type]

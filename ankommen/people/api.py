@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -18,6 +18,7 @@ from ankommen.api.auth import authenticated
 from ankommen.api.paging import MAX_OFFSET
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import api_change, checks_if_match, etag_of, idempotent
 from ankommen.core.models import AccessAction, AccessPurpose
 from ankommen.core.pagination import counted_slice
 from ankommen.people import selectors, services
@@ -186,6 +187,7 @@ def family_list(
 
 
 @router.post("/families/", response={201: FamilyOut}, summary="Create a family")
+@idempotent
 def family_create(request: HttpRequest, payload: FamilyIn) -> Status[Family]:
     family = services.family_create(centre=require_centre(request), by=request.user, **payload.dict())  # type: ignore[arg-type]
     return Status(201, family)
@@ -199,13 +201,15 @@ def family_detail(request: HttpRequest, family_id: UUID) -> Family:
 
 
 @router.get("/{uuid:person_id}", response=PersonOut, summary="One person")
-def person_detail(request: HttpRequest, person_id: UUID) -> Person:
+def person_detail(request: HttpRequest, person_id: UUID, response: HttpResponse) -> Person:
     person = selectors.person_get(centre=require_centre(request), person_id=person_id)
     log_access(request, [person], action=AccessAction.API)
+    response["ETag"] = etag_of(person)
     return person
 
 
 @router.post("/", response={201: PersonOut}, summary="Create a person")
+@idempotent
 def person_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     centre = require_centre(request)
     data = payload.dict(exclude={"family_id"})
@@ -214,7 +218,8 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
 
 
 @router.patch("/{uuid:person_id}", response=PersonOut, summary="Change a person")
-def person_update(request: HttpRequest, person_id: UUID, payload: PersonPatch) -> Person:
+@checks_if_match
+def person_update(request: HttpRequest, person_id: UUID, payload: PersonPatch, response: HttpResponse) -> Person:
     centre = require_centre(request)
     person = selectors.person_get(centre=centre, person_id=person_id)
     changes = payload.dict(exclude_unset=True, exclude={"family_id"})
@@ -223,7 +228,9 @@ def person_update(request: HttpRequest, person_id: UUID, payload: PersonPatch) -
     for required in ("given_names", "family_name", "gender", "residence_status"):
         if required in changes and changes[required] is None:
             changes.pop(required)
-    return services.person_update(centre=centre, by=request.user, person=person, **changes)  # type: ignore[arg-type]
+    with api_change(request, person, response):
+        services.person_update(centre=centre, by=request.user, person=person, **changes)  # type: ignore[arg-type]
+    return person
 
 
 class SubjectAccessOut(Schema):

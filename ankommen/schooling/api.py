@@ -18,6 +18,7 @@ from ankommen.api.auth import authenticated
 from ankommen.api.paging import MAX_OFFSET
 from ankommen.api.scoping import require_centre, require_school
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import idempotent
 from ankommen.core.models import AccessAction
 from ankommen.schooling import placement, selectors, services
 from ankommen.schooling.models import IntakeStatus, Placement, PlacementRun, PlacementStatus, SeatKind
@@ -117,6 +118,7 @@ def _proposal(request: HttpRequest, placement_id: int) -> tuple[Any, Placement]:
 
 
 @router.post("/proposals/{int:placement_id}/confirm", response=ProposalOut, summary="Confirm a proposed place")
+@idempotent
 def proposal_confirm(request: HttpRequest, placement_id: int, payload: ConfirmIn) -> ProposalOut:
     school, proposal = _proposal(request, placement_id)
     confirmed = placement.placement_confirm(
@@ -129,6 +131,7 @@ def proposal_confirm(request: HttpRequest, placement_id: int, payload: ConfirmIn
 
 
 @router.post("/proposals/{int:placement_id}/decline", response=ProposalOut, summary="Decline a proposed place")
+@idempotent
 def proposal_decline(request: HttpRequest, placement_id: int, payload: DeclineIn) -> ProposalOut:
     school, proposal = _proposal(request, placement_id)
     declined = placement.placement_decline(
@@ -253,6 +256,7 @@ class RunOut(Schema):
 
 
 @router.post("/placement-runs", response={201: RunOut}, summary="Start a placement run (refused while one runs)")
+@idempotent
 def placement_run_start(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
     run = placement.placement_run_start(
         centre=require_centre(request),

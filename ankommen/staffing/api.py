@@ -10,7 +10,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -19,6 +19,7 @@ from ankommen.accounts.models import Role
 from ankommen.api.auth import authenticated
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import api_change, checks_if_match, idempotent
 from ankommen.core.models import AccessAction
 from ankommen.regions.models import RegionKind
 from ankommen.staffing import figures, selectors, services
@@ -139,6 +140,7 @@ def post_list(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.post("/posts", response={201: PostOut}, summary="Add a staff post (centre lead)")
+@idempotent
 def post_create(request: HttpRequest, payload: PostIn) -> Status[dict[str, object]]:
     centre = require_centre(request, Role.CENTRE_LEAD)
     post = services.post_create(centre=centre, by=request.user, **payload.dict())  # type: ignore[arg-type]
@@ -146,12 +148,14 @@ def post_create(request: HttpRequest, payload: PostIn) -> Status[dict[str, objec
 
 
 @router.patch("/posts/{post_id}", response=PostOut, summary="Change or end a staff post (centre lead)")
-def post_update(request: HttpRequest, post_id: int, payload: PostPatch) -> dict[str, object]:
+@checks_if_match
+def post_update(request: HttpRequest, post_id: int, payload: PostPatch, response: HttpResponse) -> dict[str, object]:
     centre = require_centre(request, Role.CENTRE_LEAD)
     post = selectors.post_of_centre(centre=centre, post_id=post_id)
     changes = payload.dict(exclude_unset=True)
     justification = changes.pop("justification", "")
-    post = services.post_update(post=post, by=request.user, justification=justification, **changes)  # type: ignore[arg-type]
+    with api_change(request, post, response):
+        post = services.post_update(post=post, by=request.user, justification=justification, **changes)  # type: ignore[arg-type]
     return _post_out(post, with_name=True)
 
 

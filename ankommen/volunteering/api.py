@@ -17,6 +17,7 @@ from ankommen.api.auth import authenticated
 from ankommen.api.paging import MAX_OFFSET
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import idempotent
 from ankommen.core.models import AccessAction
 from ankommen.people.models import Person
 from ankommen.volunteering import selectors, services, shifts
@@ -180,6 +181,7 @@ def request_list(request: HttpRequest, params: Query[Paging]) -> dict[str, objec
 
 
 @router.post("/requests", response={201: RequestOut}, summary="Open a support request")
+@idempotent
 def request_create(request: HttpRequest, payload: RequestIn) -> Status[SupportRequest]:
     centre = require_centre(request)
     person = None
@@ -274,6 +276,7 @@ class Decision(Schema):
 @router.post(
     "/me/assignments/{int:assignment_id}", response=AssignmentOut, summary="Accept or decline a proposed request"
 )
+@idempotent
 def own_assignment_decide(request: HttpRequest, assignment_id: int, payload: Decision) -> Assignment:
     volunteer = _own(request)
     assignment = _get(selectors.assignment_of_volunteer, volunteer=volunteer, assignment_id=assignment_id)

@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -15,6 +15,7 @@ from ankommen.api.auth import authenticated
 from ankommen.api.paging import PageNumberPagination
 from ankommen.api.scoping import require_centre
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import api_change, checks_if_match, etag_of, idempotent
 from ankommen.core.models import AccessAction
 from ankommen.regions.models import Occupation
 from ankommen.work import figures, matching, selectors, services
@@ -224,6 +225,7 @@ def offer_list(request: HttpRequest) -> Any:
 
 
 @router.post("/offers", response={201: OfferOut}, operation_id="createWorkOffer", summary="Post an offer (employer)")
+@idempotent
 def offer_create(request: HttpRequest, payload: OfferIn) -> Status[Offer]:
     employer = _employer(request)
     data = payload.dict()
@@ -244,8 +246,10 @@ def _offer(request: HttpRequest, offer_id: int) -> Offer:
 
 
 @router.get("/offers/{offer_id}", response=OfferOut, operation_id="getWorkOffer", summary="One offer")
-def offer_detail(request: HttpRequest, offer_id: int) -> Offer:
-    return _offer(request, offer_id)
+def offer_detail(request: HttpRequest, offer_id: int, response: HttpResponse) -> Offer:
+    offer = _offer(request, offer_id)
+    response["ETag"] = etag_of(offer)
+    return offer
 
 
 @router.patch(
@@ -254,7 +258,8 @@ def offer_detail(request: HttpRequest, offer_id: int) -> Offer:
     operation_id="updateWorkOffer",
     summary="Change an offer (its employer contact, or the centre's staff)",
 )
-def offer_update(request: HttpRequest, offer_id: int, payload: OfferPatch) -> Offer:
+@checks_if_match
+def offer_update(request: HttpRequest, offer_id: int, payload: OfferPatch, response: HttpResponse) -> Offer:
     offer = _offer(request, offer_id)
     data = payload.dict(exclude_unset=True)
     nullable = {"application_deadline"}
@@ -267,7 +272,8 @@ def offer_update(request: HttpRequest, offer_id: int, payload: OfferPatch) -> Of
         data["occupation"] = occupation
     if "kind" in data:
         data["kind"] = OfferKind(data["kind"]).value
-    return services.offer_update(offer=offer, by=request.user, **data)  # type: ignore[arg-type]
+    with api_change(request, offer, response):
+        return services.offer_update(offer=offer, by=request.user, **data)  # type: ignore[arg-type]
 
 
 @router.get(
@@ -343,6 +349,7 @@ def application_list(request: HttpRequest) -> list[dict[str, Any]]:
     operation_id="proposeWorkCandidate",
     summary="Propose a candidate for an offer (centre)",
 )
+@idempotent
 def application_propose(request: HttpRequest, payload: ProposeIn) -> Status[dict[str, Any]]:
     centre = require_centre(request)
     offer = Offer.objects.for_centre(centre).filter(pk=payload.offer_id).first()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import EditGuard
 from ankommen.core.models import AccessAction
 from ankommen.courses import selectors, services
 from ankommen.courses.forms import CourseForm, SessionForm, SessionRemoveForm
@@ -69,16 +70,18 @@ def course_create(request: HttpRequest) -> HttpResponse:
 def course_edit(request: HttpRequest, course_id: int) -> HttpResponse:
     course = selectors.course_of_centre(centre=_centre(request), course_id=course_id)
     form = CourseForm(request.POST or None, initial=_course_initial(course))
+    guard = EditGuard(form, course, _course_initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.course_update(course=course, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            with guard.unchanged():
+                services.course_update(course=course, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The course has been saved."))
             return redirect("courses:course_detail", course_id=course.pk)
     context = {"form": form, "course": course}
-    return render(request, "courses/manage/course_form.html", context, status=400 if form.errors else 200)
+    return render(request, "courses/manage/course_form.html", context, status=guard.status)
 
 
 @centre_roles_required

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import EditGuard
 from ankommen.core.models import AccessAction
 from ankommen.core.pdf import render_pdf
 from ankommen.network import selectors, services
@@ -150,16 +151,18 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_of_centre(centre=_centre(request), meeting_id=meeting_id)
     initial = {"agenda": meeting.agenda, "minutes": meeting.minutes}
     form = MeetingMinutesForm(request.POST or None, initial=initial)
+    guard = EditGuard(form, meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            with guard.unchanged():
+                services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The minutes have been saved."))
             return redirect("network:meeting_detail", meeting_id=meeting.pk)
     context = {"form": form, "meeting": meeting}
-    return render(request, "network/meetings/edit.html", context, status=400 if form.errors else 200)
+    return render(request, "network/meetings/edit.html", context, status=guard.status)
 
 
 @centre_roles_required

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import EditGuard
 from ankommen.core.models import AccessAction
 from ankommen.network import selectors, services
 from ankommen.network.forms import ContactForm, OrganisationForm, PartnerInviteForm, ServiceForm
@@ -74,16 +75,18 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = selectors.organisation_of_centre(centre=_centre(request), organisation_id=organisation_id)
     form = OrganisationForm(request.POST or None, centre=_centre(request), initial=_initial(organisation))
+    guard = EditGuard(form, organisation, _initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update(organisation=organisation, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            with guard.unchanged():
+                services.organisation_update(organisation=organisation, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The organisation has been saved."))
             return redirect("network:organisation_detail", organisation_id=organisation.pk)
     context = {"form": form, "organisation": organisation}
-    return render(request, "network/organisations/form.html", context, status=400 if form.errors else 200)
+    return render(request, "network/organisations/form.html", context, status=guard.status)
 
 
 @centre_roles_required

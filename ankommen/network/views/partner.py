@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.access import get_object_for_centre
+from ankommen.core.concurrency import EditGuard
 from ankommen.network import selectors, services
 from ankommen.network.forms import PartnerEntryForm, PartnerInviteForm, ServiceForm
 from ankommen.network.models import Organisation, PartnerContact, Service
@@ -85,16 +86,18 @@ def partner_home(request: HttpRequest, organisation: Organisation) -> HttpRespon
 def partner_entry_edit(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     initial = {name: getattr(organisation, name) for name in PARTNER_FIELDS}
     form = PartnerEntryForm(request.POST or None, initial=initial)
+    guard = EditGuard(form, organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.partner_entry_update(organisation=organisation, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            with guard.unchanged():
+                services.partner_entry_update(organisation=organisation, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("Your organisation's entry has been saved."))
             return redirect("network:partner_home")
     context = {"form": form, "organisation": organisation, "heading": _("Change our entry")}
-    return render(request, "network/partner/form.html", context, status=400 if form.errors else 200)
+    return render(request, "network/partner/form.html", context, status=guard.status)
 
 
 def _own_service(request: HttpRequest, organisation: Organisation, service_id: int) -> Service:
@@ -128,16 +131,18 @@ def partner_service_edit(request: HttpRequest, organisation: Organisation, servi
         "languages": service.languages,
     }
     form = ServiceForm(request.POST or None, initial=initial)
+    guard = EditGuard(form, service)
     if request.method == "POST" and form.is_valid():
         try:
-            services.service_update(service=service, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            with guard.unchanged():
+                services.service_update(service=service, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The service has been saved."))
             return redirect("network:partner_home")
     context = {"form": form, "organisation": organisation, "service": service, "heading": _("Change the service")}
-    return render(request, "network/partner/form.html", context, status=400 if form.errors else 200)
+    return render(request, "network/partner/form.html", context, status=guard.status)
 
 
 @partner_required

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import CreateOnce, EditGuard
 from ankommen.core.models import AccessAction
 from ankommen.core.pagination import counted_page
 from ankommen.people import selectors, services
@@ -77,14 +78,19 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if family_id := request.GET.get("family"):
         initial["family"] = selectors.family_get(centre=centre, family_id=family_id)
     form = PersonForm(request.POST or None, centre=centre, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    once = CreateOnce(request, form)
+
+    def create() -> HttpResponse:
         try:
             person = services.person_create(centre=centre, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_service_errors(error)
-        else:
-            messages.success(request, _("The person has been created."))
-            return redirect("people:person_detail", person_id=person.pk)
+            return render(request, "people/person_form.html", {"form": form, "person": None}, status=400)
+        messages.success(request, _("The person has been created."))
+        return redirect("people:person_detail", person_id=person.pk)
+
+    if request.method == "POST" and form.is_valid():
+        return once.run(create)
     status = 400 if form.errors else 200
     return render(request, "people/person_form.html", {"form": form, "person": None}, status=status)
 
@@ -96,9 +102,11 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     person = selectors.person_get(centre=centre, person_id=person_id)
     log_access(request, [person], action=AccessAction.VIEW)
     form = PersonForm(request.POST or None, centre=centre, initial=PersonForm.initial_for(person))
+    guard = EditGuard(form, person, PersonForm.initial_for)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(centre=centre, by=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+            with guard.unchanged():
+                services.person_update(centre=centre, by=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_service_errors(error)
             # The instance may hold the refused values; the page shows the stored person.
@@ -106,7 +114,7 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("people:person_detail", person_id=person.pk)
-    status = 400 if form.errors else 200
+    status = guard.status
     return render(request, "people/person_form.html", {"form": form, "person": person}, status=status)
 
 

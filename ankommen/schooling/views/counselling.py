@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import EditGuard
 from ankommen.core.crypto import DecryptionError
 from ankommen.core.models import AccessAction
 from ankommen.schooling import counselling
 from ankommen.schooling.forms_counselling import AssessmentForm, InvitationForm, SlotForm
+from ankommen.schooling.models import Assessment
 from ankommen.schooling.pdf import invitation_letter_pdf
 from ankommen.schooling.views.preregistration import centre_roles_required
 
@@ -97,6 +100,23 @@ def invitation_letter(request: HttpRequest, appointment_id: int) -> HttpResponse
     return response
 
 
+def _assessment_values(assessment: Assessment) -> dict[str, object]:
+    """The form's values; health notes None when written with another key (kept unless staff write new ones)."""
+    try:
+        health_notes: str | None = counselling.assessment_health_notes(assessment=assessment)
+    except DecryptionError:
+        health_notes = None
+    return {
+        "german_level": assessment.german_level,
+        "maths_level": assessment.maths_level,
+        "recommended_grade": assessment.recommended_grade,
+        "acceptable_school_forms": assessment.acceptable_school_forms,
+        "special_needs_indicated": assessment.special_needs_indicated,
+        "notes": assessment.notes,
+        "health_notes": health_notes,
+    }
+
+
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request: HttpRequest, intake_id: int) -> HttpResponse:
@@ -104,36 +124,29 @@ def assessment_edit(request: HttpRequest, intake_id: int) -> HttpResponse:
     intake = counselling.intake_get(centre=centre, intake_id=intake_id)
     assessment = counselling.assessment_of(centre=centre, intake=intake)
     log_access(request, [intake.child, *([assessment] if assessment else [])], action=AccessAction.VIEW)
-    initial = {}
+    initial: dict[str, object] = {}
     notes_unreadable = False
     if assessment is not None:
-        try:
-            health_notes = counselling.assessment_health_notes(assessment=assessment)
-        except DecryptionError:
-            # Written with another key: the notes are kept as they are unless staff write new ones.
-            health_notes, notes_unreadable = "", True
-        initial = {
-            "german_level": assessment.german_level,
-            "maths_level": assessment.maths_level,
-            "recommended_grade": assessment.recommended_grade,
-            "acceptable_school_forms": assessment.acceptable_school_forms,
-            "special_needs_indicated": assessment.special_needs_indicated,
-            "notes": assessment.notes,
-            "health_notes": health_notes,
-        }
+        initial = _assessment_values(assessment)
+        notes_unreadable = initial["health_notes"] is None
+        if notes_unreadable:
+            initial["health_notes"] = ""
     form = AssessmentForm(request.POST or None, initial=initial)
+    # The first assessment of an intake is created here; from then on the page edits it.
+    guard = EditGuard(form, assessment, _assessment_values) if assessment is not None else None
     if request.method == "POST" and form.is_valid():
         try:
             data = dict(form.cleaned_data)
             if notes_unreadable and not data["health_notes"]:
                 data["health_notes"] = None
-            counselling.assessment_record(centre=centre, by=request.user, intake=intake, **data)  # type: ignore[arg-type]
+            with guard.unchanged() if guard is not None else transaction.atomic():
+                counselling.assessment_record(centre=centre, by=request.user, intake=intake, **data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The assessment has been saved."))
             return redirect("schooling:assessment_edit", intake_id=intake.pk)
-    status = 400 if form.errors else 200
+    status = guard.status if guard is not None else 400 if form.errors else 200
     context = {"form": form, "intake": intake, "assessment": assessment, "notes_unreadable": notes_unreadable}
     response = render(request, "schooling/counselling/assessment_form.html", context, status=status)
     # The page may show decrypted health notes: no browser or proxy keeps a copy.

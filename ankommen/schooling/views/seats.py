@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import role_required
+from ankommen.core.concurrency import EditGuard
 from ankommen.people.history import history_entries
 from ankommen.people.views.common import centre_roles_required
 from ankommen.schooling import selectors, services
@@ -68,22 +69,24 @@ def seat_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
     school = _school(request)
     offer = selectors.seat_offer_of_school(school=school, offer_id=offer_id)
     form = SeatCountForm(request.POST or None, initial={"seats": offer.seats})
+    guard = EditGuard(form, offer)
     if request.method == "POST" and form.is_valid():
         try:
-            services.seat_offer_set(
-                school=school,
-                by=request.user,  # type: ignore[arg-type]
-                term=offer.term,
-                grade=offer.grade,
-                kind=offer.kind,
-                seats=form.cleaned_data["seats"],
-            )
+            with guard.unchanged():
+                services.seat_offer_set(
+                    school=school,
+                    by=request.user,  # type: ignore[arg-type]
+                    term=offer.term,
+                    grade=offer.grade,
+                    kind=offer.kind,
+                    seats=form.cleaned_data["seats"],
+                )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The seats have been saved."))
             return redirect(_seat_list_url(offer.term))
-    status = 400 if form.errors else 200
+    status = guard.status
     return render(
         request, "schooling/seats/seat_form.html", {"form": form, "school": school, "offer": offer}, status=status
     )

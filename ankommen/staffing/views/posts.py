@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import log_access, role_required
+from ankommen.core.concurrency import EditGuard
 from ankommen.core.exports import csv_response, xlsx_response
 from ankommen.core.models import AccessAction
 from ankommen.staffing import exports, selectors, services
@@ -87,16 +88,18 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     if post.filled_by:
         log_access(request, [post], action=AccessAction.VIEW)
     form = StaffPostForm(request.POST or None, initial=StaffPostForm.initial_of(post))
+    guard = EditGuard(form, post, StaffPostForm.initial_of)
     if request.method == "POST" and form.is_valid():
         try:
-            post = services.post_update(post=post, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            with guard.unchanged():
+                post = services.post_update(post=post, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             _saved_message(request, post)
             return redirect("staffing:post_list")
     context = {"form": form, "post": post}
-    return render(request, "staffing/posts/form.html", context, status=400 if form.errors else 200)
+    return render(request, "staffing/posts/form.html", context, status=guard.status)
 
 
 @lead_required

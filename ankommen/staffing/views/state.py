@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import role_required
+from ankommen.core.concurrency import EditGuard
 from ankommen.core.exports import csv_response, xlsx_response
 from ankommen.regions.models import Centre
 from ankommen.staffing import exports, figures, selectors, services
@@ -111,19 +112,21 @@ def rule_create(request: HttpRequest) -> HttpResponse:
 def rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
     rule = get_object_or_404(FundingRule.objects.prefetch_related("limits"), pk=rule_id)
     form = FundingRuleForm(request.POST or None, initial=FundingRuleForm.initial_of(rule))
+    guard = EditGuard(form, rule, FundingRuleForm.initial_of)
     if request.method == "POST" and form.is_valid():
         try:
-            services.rule_update(
-                rule=rule,
-                by=request.user,  # type: ignore[arg-type]
-                name=form.cleaned_data["name"],
-                valid_from=form.cleaned_data["valid_from"],
-                limits=form.limits(),
-            )
+            with guard.unchanged():
+                services.rule_update(
+                    rule=rule,
+                    by=request.user,  # type: ignore[arg-type]
+                    name=form.cleaned_data["name"],
+                    valid_from=form.cleaned_data["valid_from"],
+                    limits=form.limits(),
+                )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The funding rule has been saved."))
             return redirect("staffing:rule_list")
     context = {"form": form, "rule": rule}
-    return render(request, "staffing/rules/form.html", context, status=400 if form.errors else 200)
+    return render(request, "staffing/rules/form.html", context, status=guard.status)

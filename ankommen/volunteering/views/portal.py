@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import log_access, role_required
+from ankommen.core.concurrency import EditGuard
 from ankommen.core.languages import family_page
 from ankommen.core.models import AccessAction, AccessPurpose
 from ankommen.matching.volunteers import slot_pairs
@@ -132,25 +133,27 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
     log_access(request, [volunteer], action=AccessAction.VIEW, purpose=AccessPurpose.SUBJECT_ACCESS)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(volunteer))
+    guard = EditGuard(form, volunteer, ProfileForm.initial_for)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.volunteer_profile_update(
-                volunteer=volunteer,
-                phone=data["phone"],
-                postcode=data["postcode"],
-                radius_km=data["radius_km"],
-                max_parallel=data["max_parallel"],
-                languages=form.languages(),
-                activities=data["activities"],
-                availability=form.availability_mask(),
-            )
+            with guard.unchanged():
+                services.volunteer_profile_update(
+                    volunteer=volunteer,
+                    phone=data["phone"],
+                    postcode=data["postcode"],
+                    radius_km=data["radius_km"],
+                    max_parallel=data["max_parallel"],
+                    languages=form.languages(),
+                    activities=data["activities"],
+                    availability=form.availability_mask(),
+                )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("volunteering:portal")
-    status = 400 if form.errors else 200
+    status = guard.status
     return render(request, "volunteering/portal/profile.html", {"form": form, "family_page": True}, status=status)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import EditGuard
 from ankommen.core.languages import family_page
 from ankommen.core.models import AccessAction
 from ankommen.volunteering import shifts
@@ -103,11 +104,13 @@ def shift_edit(request: HttpRequest, shift_id: int) -> HttpResponse:
     centre = request.centre  # type: ignore[attr-defined]
     shift = _shift(request, shift_id)
     form = ShiftForm(request.POST or None, prefix="shift", points=_points(request), initial=_shift_initial(shift))
+    guard = EditGuard(form, shift, _shift_initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["meeting_point"] = form.points[data["meeting_point"]]
         try:
-            shifts.shift_update(centre=centre, by=request.user, shift=shift, **data)  # type: ignore[arg-type]
+            with guard.unchanged():
+                shifts.shift_update(centre=centre, by=request.user, shift=shift, **data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -119,7 +122,7 @@ def shift_edit(request: HttpRequest, shift_id: int) -> HttpResponse:
         .count()
     )
     context = {"shift": shift, "form": form, "upcoming": upcoming}
-    return render(request, "volunteering/staff/shift_form.html", context, status=400 if form.errors else 200)
+    return render(request, "volunteering/staff/shift_form.html", context, status=guard.status)
 
 
 @centre_roles_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import log_access, role_required
+from ankommen.core.concurrency import EditGuard
 from ankommen.core.models import AccessAction
 from ankommen.volunteering import batch as batch_service
 from ankommen.volunteering import selectors, services
@@ -82,26 +83,28 @@ def volunteer_edit(request: HttpRequest, volunteer_id: int) -> HttpResponse:
     """Staff change a volunteer's profile (after a phone call, say): the same rules as the volunteer's own page."""
     volunteer = _volunteer(request, volunteer_id)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(volunteer))
+    guard = EditGuard(form, volunteer, ProfileForm.initial_for)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.volunteer_profile_update(
-                volunteer=volunteer,
-                by=request.user,  # type: ignore[arg-type]
-                phone=data["phone"],
-                postcode=data["postcode"],
-                radius_km=data["radius_km"],
-                max_parallel=data["max_parallel"],
-                languages=form.languages(),
-                activities=data["activities"],
-                availability=form.availability_mask(),
-            )
+            with guard.unchanged():
+                services.volunteer_profile_update(
+                    volunteer=volunteer,
+                    by=request.user,  # type: ignore[arg-type]
+                    phone=data["phone"],
+                    postcode=data["postcode"],
+                    radius_km=data["radius_km"],
+                    max_parallel=data["max_parallel"],
+                    languages=form.languages(),
+                    activities=data["activities"],
+                    availability=form.availability_mask(),
+                )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The volunteer's profile is saved."))
             return redirect("volunteering:volunteer_detail", volunteer_id=volunteer.pk)
-    status = 400 if form.errors else 200
+    status = guard.status
     context = {"volunteer": volunteer, "form": form}
     return render(request, "volunteering/staff/volunteer_form.html", context, status=status)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import EditGuard
 from ankommen.core.models import AccessAction
 from ankommen.work import selectors, services
 from ankommen.work.forms import ContractForm, EmployerProfileForm, InterviewForm, NoteForm, OfferForm, ReasonForm
@@ -38,15 +39,17 @@ def portal(request: HttpRequest, employer: Employer) -> HttpResponse:
 def organisation_edit(request: HttpRequest, employer: Employer) -> HttpResponse:
     initial = {name: getattr(employer, name) for name in EMPLOYER_FIELDS}
     form = EmployerProfileForm(request.POST or None, initial=initial)
+    guard = EditGuard(form, employer)
     if request.method == "POST" and form.is_valid():
         try:
-            services.employer_update(employer=employer, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            with guard.unchanged():
+                services.employer_update(employer=employer, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The organisation's profile has been saved."))
             return redirect("work:portal")
-    status = 400 if form.errors else 200
+    status = guard.status
     return render(request, "work/employer/organisation_form.html", {"form": form, "employer": employer}, status=status)
 
 
@@ -55,18 +58,20 @@ def _offer_form_page(request: HttpRequest, employer: Employer, offer: Offer | No
     if offer is not None:
         initial = {name: getattr(offer, name) for name in OfferForm.base_fields}
     form = OfferForm(request.POST or None, initial=initial)
+    guard = EditGuard(form, offer) if offer is not None else None
     if request.method == "POST" and form.is_valid():
         try:
-            if offer is None:
+            if offer is None or guard is None:
                 offer = services.offer_create(employer=employer, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
             else:
-                services.offer_update(offer=offer, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                with guard.unchanged():
+                    services.offer_update(offer=offer, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The offer has been saved and is on the public board."))
             return redirect("work:portal")
-    status = 400 if form.errors else 200
+    status = guard.status if guard is not None else 400 if form.errors else 200
     context = {"form": form, "employer": employer, "offer": offer}
     return render(request, "work/employer/offer_form.html", context, status=status)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.access import get_object_for_centre, log_access
+from ankommen.core.concurrency import EditGuard
 from ankommen.core.models import AccessAction
 from ankommen.people.models import Consent, Person, Purpose
 from ankommen.work import figures, matching, selectors, services
@@ -298,20 +299,22 @@ def candidate_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
     profile = get_object_for_centre(_profiles(), centre, pk=profile_id)
     log_access(request, [profile], action=AccessAction.VIEW)
     form = CandidateProfileForm(request.POST or None, initial=CandidateProfileForm.initial_for(profile))
+    guard = EditGuard(form, profile, CandidateProfileForm.initial_for)
     if request.method == "POST" and form.is_valid():
         try:
-            services.candidate_profile_update(
-                profile=profile,
-                by=request.user,  # type: ignore[arg-type]
-                occupation_wishes=form.occupations(),
-                **form.service_fields(),
-            )
+            with guard.unchanged():
+                services.candidate_profile_update(
+                    profile=profile,
+                    by=request.user,  # type: ignore[arg-type]
+                    occupation_wishes=form.occupations(),
+                    **form.service_fields(),
+                )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, _("The profile has been saved."))
             return redirect("work:candidate_detail", profile_id=profile.pk)
-    status = 400 if form.errors else 200
+    status = guard.status
     return render(request, "work/staff/candidate_form.html", {"form": form, "profile": profile}, status=status)
 
 
