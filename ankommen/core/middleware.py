@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
 
@@ -33,3 +34,21 @@ class CentreMiddleware:
             if membership is not None and membership.is_centre_role:
                 request.centre = membership.centre  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Answers to a logged-in user, or to an API call with a token, are never stored by a browser or a proxy.
+
+    Such pages hold personal data: after a logout the back button or a shared computer's cache must not show them.
+    Sits after the authentication middleware so that every answer behind the login passes through it (redirects of
+    the second factor and the session timeout included); static files leave earlier, through WhiteNoise.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated or "Authorization" in request.headers:
+            add_never_cache_headers(response)
+        return response
