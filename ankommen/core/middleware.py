@@ -48,7 +48,9 @@ class PrivatePagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Decided before the view: the answer to a logout is private too, though it ends the login.
+        private = request.user.is_authenticated or "Authorization" in request.headers
         response = self.get_response(request)
-        if request.user.is_authenticated or "Authorization" in request.headers:
+        if private:
             add_never_cache_headers(response)
         return response
