@@ -38,7 +38,7 @@ class CentreLeadUser(FastHttpUser):
 
     @task(2)
     def person(self) -> None:
-        self._page(PLAN["person_page"].format(id=random.choice(PLAN["person_ids"])), "person page")
+        self._page(random.choice(PLAN["person_pages"]), "person page")
 
     @task(3)
     def api(self) -> None:
