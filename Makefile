@@ -8,7 +8,7 @@ PORT ?= 8000
 # The embedded demo may skip the second factor so that a visitor can look around (see README).
 DEMO_ENV := ANKOMMEN_REQUIRE_SECOND_FACTOR=$${ANKOMMEN_REQUIRE_SECOND_FACTOR:-false}
 
-.PHONY: run test setup stop lint check-migrations bench-people bench-placement bench-volunteers bench-employment bench-dashboard bench-import clean-db messages assets backup restore drill-backup drill-restart drill-worker-kill
+.PHONY: run test setup stop lint check-migrations bench-people bench-placement bench-volunteers bench-employment bench-dashboard bench-import bench-load clean-db messages assets backup restore drill-backup drill-restart drill-worker-kill
 
 .venv/installed: requirements/base.txt requirements/dev.txt
 	test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -73,6 +73,10 @@ bench-dashboard: setup
 
 bench-import: setup
 	$(PY) benchmarks/import_persons.py
+
+# 50 locust users on gunicorn over the large demo against the Django admin changelist (docs/security.md).
+bench-load: setup
+	$(PY) benchmarks/load.py
 
 # Backups (docs/resilience.md): the running database (embedded or DATABASE_URL) into var/backups/<UTC time>.dump
 # with a .sha256 checksum and a manifest of every table; `make restore BACKUP=var/backups/….dump` restores it into

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -149,6 +150,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ankommen.core.middleware.PrivatePagesMiddleware",
     "ankommen.accounts.middleware.SessionTimeoutMiddleware",
     "ankommen.accounts.middleware.SecondFactorMiddleware",
     "ankommen.core.middleware.CentreMiddleware",
@@ -220,12 +222,18 @@ SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("ANKOMMEN_SESSION_ABSOLUTE_HO
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
+# Every cookie: not readable by scripts, sent over HTTPS only (outside the embedded demo), not sent along with
+# requests other sites start (Lax: a link from a mail still arrives logged in, a form posted from elsewhere does not).
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 SECURE = env_bool("DJANGO_SECURE", default=not EMBEDDED)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
+LANGUAGE_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
@@ -235,11 +243,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Scripts and style sheets load from our own origin and carry the nonce of their answer (base.html); nothing inline
+# runs without it. htmx adds its indicator styles with that nonce (the htmx-config meta element in base.html).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -301,9 +311,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "filters": {"database_unavailable": {"()": "ankommen.core.unavailable.DatabaseErrorTracebackFilter"}},
+    "filters": {
+        "database_unavailable": {"()": "ankommen.core.unavailable.DatabaseErrorTracebackFilter"},
+        "personal_data": {"()": "ankommen.core.log_privacy.PersonalDataErrorFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["database_unavailable"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["database_unavailable", "personal_data"],
+        }
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from ankommen.core.row_level_security import centre_scope
 
@@ -37,3 +38,23 @@ class CentreMiddleware:
                 request.centre = membership.centre  # type: ignore[attr-defined]
         with centre_scope(request.centre.pk if request.centre is not None else None):  # type: ignore[attr-defined]
             return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Answers to a logged-in user, or to an API call with a token, are never stored by a browser or a proxy.
+
+    Such pages hold personal data: after a logout the back button or a shared computer's cache must not show them.
+    Sits after the authentication middleware so that every answer behind the login passes through it (redirects of
+    the second factor and the session timeout included); static files leave earlier, through WhiteNoise.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Decided before the view: the answer to a logout is private too, though it ends the login.
+        private = request.user.is_authenticated or "Authorization" in request.headers
+        response = self.get_response(request)
+        if private:
+            add_never_cache_headers(response)
+        return response
