@@ -146,6 +146,9 @@ PREPARED_FILE = RetentionRule(
     "prepared_file", _("days after the file was prepared"), setting="prepared_file_days", unit="days"
 )
 WITH_PARENT = RetentionRule("with_parent", _("deleted with the record it belongs to"))
+REQUEST_KEY = RetentionRule(
+    "request_key", _("a day after the request (an hourly job deletes the keys of create requests)")
+)
 ACCOUNT = RetentionRule(
     "account", _("as long as the account exists; a volunteer's account is anonymised with the volunteer")
 )
@@ -156,6 +159,7 @@ GRANT_FILES = RetentionRule(
     "grant_files", _("10 years after the proof of use (LHO NRW), then deleted by the centre with the grant")
 )
 RETENTION_RULES = (
+    REQUEST_KEY,
     PERSON,
     INTAKE,
     PREREGISTRATION,

@@ -878,4 +878,41 @@ DECLARATIONS = [
         {"user": ORDINARY, "at": ORDINARY, "role": ORDINARY, "record_id": SOCIAL},
         {"record_type": STATE, "action": STATE, "purpose": STATE},
     ),
+    Declaration(
+        "core.IdempotencyKey",
+        a.ACCOUNTS,
+        a.REQUEST_KEY,
+        {"user": ORDINARY, "body": SOCIAL, "location": SOCIAL},
+        {
+            "key": "a random key the client chose for one request",
+            "scope": "the method and path of the request (ids only, never a name)",
+            "request_digest": "a hash of the request body, to tell a different request under the same key",
+            "status": STATE,
+        },
+    ),
+    # --- bulk imports
+    Declaration(
+        "imports.ImportRun",
+        a.CASE_FILES,
+        a.PREPARED_FILE,
+        {
+            "created_by": ORDINARY,
+            "language": ORDINARY,
+            "content_encrypted": SOCIAL,
+            "errors": SOCIAL,
+        },
+        {
+            "kind": STATE,
+            "file_format": STATE,
+            "status": STATE,
+            "rows_total": STATE,
+            "rows_done": STATE,
+            "rows_new": STATE,
+            "rows_changed": STATE,
+            "rows_unchanged": STATE,
+            "error_count": STATE,
+            "checked_at": STATE,
+            "committed_at": STATE,
+        },
+    ),
 ]

@@ -279,6 +279,7 @@ def _expired_for_centre(purge: Purge, centre: Any, today: datetime.date) -> None
 def retention_apply(*, today: datetime.date | None = None) -> Counter[str]:
     """Delete every record whose date of deletion is `today` or earlier; returns the deleted rows per model."""
     from ankommen.core.models import AccessLogEntry
+    from ankommen.imports.models import ImportRun
     from ankommen.regions.models import Centre
     from ankommen.reporting.models import PreparedFile
 
@@ -291,7 +292,10 @@ def retention_apply(*, today: datetime.date | None = None) -> Counter[str]:
             deleted += purge.finish()
     with transaction.atomic():
         purge = Purge()
-        purge.delete(PreparedFile.objects.filter(requested_at__lt=_start_of(_cutoff(activities.PREPARED_FILE, today))))
+        prepared_cutoff = _start_of(_cutoff(activities.PREPARED_FILE, today))
+        purge.delete(PreparedFile.objects.filter(requested_at__lt=prepared_cutoff))
+        # An import's rows are in the centre's records once committed; its errors per row may quote values.
+        purge.delete(ImportRun.objects.filter(created_at__lt=prepared_cutoff))
         deleted += purge.finish()
     with transaction.atomic(), pgtrigger.ignore("core.AccessLogEntry:access_log_append_only"):
         expired_reads = AccessLogEntry.objects.filter(at__lt=_start_of(_cutoff(activities.ACCESS_LOG, today)))
