@@ -220,6 +220,7 @@ def volunteers_delete(purge: Purge, volunteers: Any) -> None:
 
 def _expired_for_centre(purge: Purge, centre: Any, today: datetime.date) -> None:
     from ankommen.courses.models import Registration
+    from ankommen.imports.models import ImportRun
     from ankommen.network.models import Referral
     from ankommen.people.models import Person
     from ankommen.schooling.models import Intake, PreRegistration
@@ -230,6 +231,10 @@ def _expired_for_centre(purge: Purge, centre: Any, today: datetime.date) -> None
         return _cutoff(rule, today)
 
     intakes_delete(purge, Intake.objects.for_centre(centre).filter(closed_on__lte=cutoff(activities.INTAKE)))
+    # An import's rows are in the centre's records once committed; its errors per row may quote values.
+    purge.delete(
+        ImportRun.objects.for_centre(centre).filter(created_at__lt=_start_of(cutoff(activities.PREPARED_FILE)))
+    )
     support_requests_delete(
         purge,
         SupportRequest.objects.for_centre(centre).filter(
@@ -279,7 +284,6 @@ def _expired_for_centre(purge: Purge, centre: Any, today: datetime.date) -> None
 def retention_apply(*, today: datetime.date | None = None) -> Counter[str]:
     """Delete every record whose date of deletion is `today` or earlier; returns the deleted rows per model."""
     from ankommen.core.models import AccessLogEntry
-    from ankommen.imports.models import ImportRun
     from ankommen.regions.models import Centre
     from ankommen.reporting.models import PreparedFile
 
@@ -292,10 +296,7 @@ def retention_apply(*, today: datetime.date | None = None) -> Counter[str]:
             deleted += purge.finish()
     with transaction.atomic():
         purge = Purge()
-        prepared_cutoff = _start_of(_cutoff(activities.PREPARED_FILE, today))
-        purge.delete(PreparedFile.objects.filter(requested_at__lt=prepared_cutoff))
-        # An import's rows are in the centre's records once committed; its errors per row may quote values.
-        purge.delete(ImportRun.objects.filter(created_at__lt=prepared_cutoff))
+        purge.delete(PreparedFile.objects.filter(requested_at__lt=_start_of(_cutoff(activities.PREPARED_FILE, today))))
         deleted += purge.finish()
     with transaction.atomic(), pgtrigger.ignore("core.AccessLogEntry:access_log_append_only"):
         expired_reads = AccessLogEntry.objects.filter(at__lt=_start_of(_cutoff(activities.ACCESS_LOG, today)))

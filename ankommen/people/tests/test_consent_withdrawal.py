@@ -128,7 +128,7 @@ def test_a_queued_placement_run_leaves_out_a_child_whose_consent_was_withdrawn_a
     consent = _consent(withdrawn.child, Purpose.SCHOOL_PLACEMENT, staff)
 
     run = placement.placement_run_start(centre=centre, by=staff, term=TERM)
-    job = ProcrastinateJob.objects.get(task_name="schooling.placement_run")
+    job = ProcrastinateJob.objects.get(task_name="schooling.placement_run", args__run_id=run.pk)
     assert (job.status, job.args) == ("todo", {"run_id": run.pk})
 
     services.consent_withdraw(centre=centre, by=staff, consent=consent)
@@ -171,7 +171,7 @@ def test_a_queued_volunteer_batch_leaves_out_a_request_whose_consent_was_withdra
     volunteer_in(centre, max_parallel=1)
     kept, dropped = open_request(centre, staff), open_request(centre, staff)
     run = batch.batch_run_start(centre=centre, by=staff)
-    job = ProcrastinateJob.objects.get(task_name="volunteering.batch_run")
+    job = ProcrastinateJob.objects.get(task_name="volunteering.batch_run", args__run_id=run.pk)
     assert job.status == "todo"
 
     consent = Consent.objects.for_centre(centre).get(person=dropped.person, purpose=Purpose.VOLUNTEER_SUPPORT)

@@ -63,7 +63,7 @@ def test_starting_a_run_queues_it_and_defers_the_job_after_commit(centre, staff,
         run = placement.placement_run_start(centre=centre, by=staff, term=TERM)
     assert run.status == PlacementRunStatus.QUEUED
     assert len(callbacks) == 1
-    job = ProcrastinateJob.objects.get(task_name="schooling.placement_run")
+    job = ProcrastinateJob.objects.get(task_name="schooling.placement_run", args__run_id=run.pk)
     assert job.args == {"run_id": run.pk}
 
 

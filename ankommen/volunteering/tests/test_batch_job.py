@@ -35,7 +35,7 @@ def test_the_batch_runs_as_a_job_on_a_real_worker_and_the_coordinator_applies_it
     assert not Assignment.objects.for_centre(centre).exists()
     page = staff_client.get(reverse("volunteering:batch_run_detail", args=[run.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in page
-    job = ProcrastinateJob.objects.get(task_name="volunteering.batch_run")
+    job = ProcrastinateJob.objects.get(task_name="volunteering.batch_run", args__run_id=run.pk)
     assert job.args == {"run_id": run.pk}
 
     # The same worker as `manage.py procrastinate worker`: its own psycopg connection, not Django's.
