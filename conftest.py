@@ -84,19 +84,35 @@ DATA_MIGRATION_ROWS = [
 ]
 
 
+PROCRASTINATE_TABLES = "procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, procrastinate_workers"
+
+
 @pytest.fixture(autouse=True)
 def _rows_of_data_migrations(request):
-    """Put the data migrations' rows back before each transactional test, as after `migrate` (all idempotent)."""
+    """Put the data migrations' rows back before each transactional test, as after `migrate` (all idempotent).
+
+    procrastinate's tables are not Django's, so a transactional test's flush leaves its jobs behind: they are emptied
+    before and after each such test, so that no test finds or runs another test's jobs."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
+        yield
         return
     import importlib
 
     from django.apps import apps
+    from django.db import connection, transaction
+
+    def empty_the_queue() -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '20s'")  # a worker left running fails the test, never hangs it
+            cursor.execute(f"TRUNCATE {PROCRASTINATE_TABLES}")
 
     request.getfixturevalue("transactional_db")
+    empty_the_queue()
     for module, function in DATA_MIGRATION_ROWS:
         getattr(importlib.import_module(module), function)(apps, None)
+    yield
+    empty_the_queue()
 
 
 @pytest.fixture(autouse=True)
