@@ -79,7 +79,10 @@ def test_the_job_runs_on_a_real_worker_and_is_periodic(make_member, centre, staf
     follow_up_reminders.defer(timestamp=0)
     with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
         worker_app.run_worker(queues=["notifications"], wait=False, install_signal_handlers=False, listen_notify=False)
-    assert ProcrastinateJob.objects.filter(task_name__endswith="follow_up_reminders").get().status == "succeeded"
+    assert (
+        ProcrastinateJob.objects.filter(task_name__endswith="follow_up_reminders", args__timestamp=0).get().status
+        == "succeeded"
+    )
     assert [f"Nr. {due.pk}" in m.body for m in mail.outbox] == [True]
     periodic_ids = {task.periodic_id for task in app.periodic_registry.periodic_tasks.values()}
     assert "work_follow_up_reminders" in periodic_ids
