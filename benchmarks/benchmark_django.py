@@ -3,7 +3,7 @@
 A benchmark calls `setup_django(database)` first: on the embedded PostgreSQL (no `DATABASE_URL`) the database is
 created if missing and reused afterwards; with `DATABASE_URL` set that server is used as it is. Settings then assume
 production, so this sets what they need: a key, no HTTPS redirect, the test client's host, mails kept in memory
-(the modules' demo data sends mails), the field-encryption key of `make run` when there is one (so that reused data
+(the modules' demo data sends mails), the field-encryption key of `make run` (made if missing, so that reused data
 stays readable), and plain static URLs (the benchmarks time the server's work, not static files).
 `logged_in_client(user)` is a test client logged in past the second factor.
 """
@@ -44,12 +44,15 @@ def _prepare_environment(database: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if "ANKOMMEN_FIELD_ENCRYPTION_KEY" not in os.environ:
         key_file = BASE_DIR / "var" / "field-encryption.key"
-        if key_file.exists():
-            os.environ["ANKOMMEN_FIELD_ENCRYPTION_KEY"] = key_file.read_text().strip()
-        else:
+        if not key_file.exists():
+            # Kept as `make run` keeps it, so that the next run can still read the data this one seeds.
             from cryptography.fernet import Fernet
 
-            os.environ["ANKOMMEN_FIELD_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(Fernet.generate_key().decode())
+        os.environ["ANKOMMEN_FIELD_ENCRYPTION_KEY"] = key_file.read_text().strip()
 
 
 def setup_django(database: str) -> None:
