@@ -84,9 +84,6 @@ DATA_MIGRATION_ROWS = [
 ]
 
 
-PROCRASTINATE_TABLES = "procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, procrastinate_workers"
-
-
 @pytest.fixture(autouse=True)
 def _rows_of_data_migrations(request):
     """Put the data migrations' rows back before each transactional test, as after `migrate` (all idempotent).
@@ -101,6 +98,8 @@ def _rows_of_data_migrations(request):
 
     from django.apps import apps
     from django.db import connection, transaction
+
+    from tests.faults.processes import PROCRASTINATE_TABLES
 
     def empty_the_queue() -> None:
         with transaction.atomic(), connection.cursor() as cursor:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import datetime
 import re
-import threading
 
 import pytest
 from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
-from procrastinate.contrib.django import app
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
@@ -23,7 +21,7 @@ from ankommen.core.models import AccessLogEntry, AccessPurpose
 from ankommen.people.tests.factories import PersonFactory
 from ankommen.regions.tests.factories import CentreFactory
 from ankommen.schooling.tests.factories import IntakeFactory
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, run_worker_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,33 +47,10 @@ def _member(email: str, role: Role, centre=None):
     return user
 
 
-def _run_report_worker() -> None:
-    # The same worker as `manage.py procrastinate worker`. Its own thread: Playwright's sync API keeps an event
-    # loop in this one, and the worker needs its own.
-    failures: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            worker_connector = app.connector.get_worker_connector()  # type: ignore[attr-defined]
-            with app.replace_connector(worker_connector) as worker_app:
-                worker_app.run_worker(
-                    queues=["reports"], wait=False, install_signal_handlers=False, listen_notify=False
-                )
-        except BaseException as error:  # re-raised in the test's thread below
-            failures.append(error)
-
-    worker = threading.Thread(target=work)
-    worker.start()
-    worker.join(timeout=120)
-    assert not worker.is_alive(), "the report worker did not finish"
-    if failures:
-        raise failures[0]
-
-
 def _download_when_ready(page, where: str) -> bytes:
     expect(page.get_by_role("status")).to_contain_text("in der Warteschlange")
     _assert_accessible(page, f"{where}: status page while queued")
-    _run_report_worker()
+    run_worker_until_idle("reports")
     page.reload()
     expect(page.get_by_role("status")).to_contain_text("bereit zum Herunterladen")
     link = page.get_by_role("link", name=re.compile("herunterladen"))

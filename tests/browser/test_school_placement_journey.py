@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime
 import re
-import threading
 import time
 
 import pytest
 from django.test import override_settings
 from django.utils import timezone
-from procrastinate.contrib.django import app
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
@@ -23,7 +21,7 @@ from ankommen.regions.tests.factories import CentreFactory, MunicipalityFactory,
 from ankommen.schooling.forms_preregistration import MIN_FILL_SECONDS
 from ankommen.schooling.models import Intake, IntakeStatus, Placement, PlacementStatus, PreRegistration
 from ankommen.schooling.selectors import term_choices
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, run_worker_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,28 +89,6 @@ def _assert_pdf(page, url: str) -> None:
     assert response.status == 200, url
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
-
-
-def _run_placement_worker() -> None:
-    # The same worker as `manage.py procrastinate worker`. Its own thread: Playwright's sync API keeps an event
-    # loop in this one, and the worker needs its own.
-    failures: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            with app.replace_connector(app.connector.get_worker_connector()) as worker_app:  # type: ignore[attr-defined]
-                worker_app.run_worker(
-                    queues=["placement"], wait=False, install_signal_handlers=False, listen_notify=False
-                )
-        except BaseException as error:  # re-raised in the test's thread below
-            failures.append(error)
-
-    worker = threading.Thread(target=work)
-    worker.start()
-    worker.join(timeout=60)
-    assert not worker.is_alive(), "the placement worker did not finish"
-    if failures:
-        raise failures[0]
 
 
 def _fill_family_form(page) -> None:
@@ -249,7 +225,7 @@ def test_a_family_registered_in_ukrainian_gets_a_confirmed_school_place(page, br
         staff_page.get_by_label("Schulhalbjahr").select_option(term)
         staff_page.get_by_role("button", name="Zuweisungslauf starten").click()
         staff_page.wait_for_url(re.compile(r"/schule/platzvergabe/\d+/$"))
-        _run_placement_worker()
+        run_worker_until_idle("placement", timeout=60)
         staff_page.reload()
         proposals = staff_page.get_by_role("table", name="Vorschläge")
         row = proposals.get_by_role("row").filter(has_text="Олена Коваленко")

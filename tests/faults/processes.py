@@ -25,6 +25,9 @@ from django.db import connection
 ROOT = Path(settings.BASE_DIR)
 CONNECTION_KEYS = ("NAME", "USER", "PASSWORD", "HOST", "PORT")
 
+# procrastinate's own tables: Django does not manage them, so no flush of a transactional test empties them.
+PROCRASTINATE_TABLES = "procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, procrastinate_workers"
+
 
 def test_database_settings() -> dict[str, str]:
     return {key: str(connection.settings_dict[key] or "") for key in CONNECTION_KEYS}
@@ -223,6 +226,4 @@ def mails(mail_dir: Path) -> list[email.message.Message]:
 def truncate_queue() -> None:
     """Empty procrastinate's tables, which a transactional test's flush leaves alone (Django does not manage them)."""
     with connect() as database:
-        database.execute(
-            "TRUNCATE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, procrastinate_workers"
-        )
+        database.execute(f"TRUNCATE {PROCRASTINATE_TABLES}")
