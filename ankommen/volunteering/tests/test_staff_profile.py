@@ -86,3 +86,22 @@ def test_staff_of_another_centre_and_volunteers_cannot_edit(make_member, login, 
     assert login(other_volunteer.user).post(url, _data()).status_code == 403
     volunteer.refresh_from_db()
     assert volunteer.radius_km == 10
+
+
+def test_the_volunteer_list_shows_a_page_at_a_time_and_logs_only_that_page(staff_client, staff, centre):
+    from ankommen.volunteering.views.staff import PAGE_SIZE
+
+    postcode_of(centre)
+    volunteers = [volunteer_in(centre) for _ in range(PAGE_SIZE + 3)]
+    url = reverse("volunteering:volunteer_list")
+
+    first = staff_client.get(url)
+    listed = AccessLogEntry.objects.filter(user=staff, record_type="volunteering.volunteer", action=AccessAction.LIST)
+    assert len(first.context["volunteers"]) == PAGE_SIZE
+    assert f"{PAGE_SIZE + 3} Ehrenamtliche" in first.content.decode()
+    assert listed.count() == PAGE_SIZE
+
+    second = staff_client.get(url, {"page": 2})
+    shown = {volunteer.pk for volunteer in [*first.context["volunteers"], *second.context["volunteers"]]}
+    assert shown == {volunteer.pk for volunteer in volunteers}
+    assert listed.count() == PAGE_SIZE + 3

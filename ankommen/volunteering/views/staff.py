@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,6 +30,9 @@ from ankommen.volunteering.models import (
     VolunteerStatus,
 )
 
+# Volunteers per page of the staff list.
+PAGE_SIZE = 50
+
 centre_roles_required = role_required(Role.CENTRE_LEAD, Role.CENTRE_STAFF, Role.CENTRE_TEACHER)
 
 
@@ -46,9 +50,11 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in VolunteerStatus.values:
         status = ""
-    volunteers = list(selectors.volunteer_list(centre=request.centre, status=status))  # type: ignore[attr-defined]
-    log_access(request, volunteers, action=AccessAction.LIST)
-    context = {"volunteers": volunteers, "status": status, "statuses": VolunteerStatus.choices}
+    volunteers = selectors.volunteer_list(centre=request.centre, status=status)  # type: ignore[attr-defined]
+    # A page at a time: a large centre has thousands, and each one listed is a read in the access log.
+    page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(request, page.object_list, action=AccessAction.LIST)
+    context = {"page": page, "volunteers": page.object_list, "status": status, "statuses": VolunteerStatus.choices}
     return render(request, "volunteering/staff/volunteer_list.html", context)
 
 
