@@ -6,8 +6,9 @@ history), then imports the same generated file of BENCH_IMPORT_ROWS valid person
 centre:
 
 - ours: `import_upload` (the file encrypted at rest), `import_check` (the dry run of the preview) and
-  `import_commit` (every row checked again with the person form's fields and Person.clean(), written with
-  bulk_create in batches in one transaction, history by pghistory's triggers): the commit's rows/s is the figure;
+  `import_commit` (every row checked again with the person form's fields and Person.clean()'s rules, written in
+  batches with COPY into a temporary table and INSERT ... SELECT, in one transaction, history by pghistory's
+  triggers): the commit's rows/s is the figure;
 - the baseline: django-import-export's `ModelResource.import_data` of the same file, same natural key
   (given names, family name, date of birth), `clean_model_instances` (full_clean per row, the same model rules),
   `use_bulk` with the same batch size, in one transaction, the same triggers.

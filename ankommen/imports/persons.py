@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.db import models
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ankommen.imports.engine import Column, FieldErrors, Importer, RowOutcome, fold_header
 from ankommen.imports.models import ImportKind
 from ankommen.people import services
 from ankommen.people.forms import PERSON_FORM_FIELDS, PersonForm
-from ankommen.people.models import Person, postcodes_known
-from ankommen.people.search import fold_for_search, normalise_name
+from ankommen.people.models import Person, person_rule_errors, postcodes_known
+from ankommen.people.search import fold_for_search, normalise_name, search_text_for
 from ankommen.regions.models import Postcode
 
 if TYPE_CHECKING:
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
 # The family is chosen on the person's page: a file cannot name one of the centre's families.
 PERSON_IMPORT_FIELDS = [name for name in PERSON_FORM_FIELDS if name != "family"]
 GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 LIST_SEPARATORS = re.compile(r"[\s,;/|]+")
 # Fields whose check depends on the value alone: each distinct value is checked once per file.
 _REPEATING = (forms.DateField, forms.ChoiceField)
@@ -67,11 +72,14 @@ class PersonImporter(Importer):
             for name, field in self.fields.items()
             if type(field) is forms.ChoiceField
         }
-        self.cache: dict[tuple[str, str], Any] = {}
+        self.cache: dict[tuple[str, str], tuple[Any, ValidationError | None]] = {}
+        self.cleaners: dict[str, Callable[[str], Any]] = {}
         self.present: list[str] = []
         self.existing: dict[PersonKey, dict[str, Any]] = {}
         self.seen: set[PersonKey] = set()
         self.postcodes: frozenset[str] = frozenset()
+        self.defaults = {name: _model_field(name).get_default() for name in PERSON_IMPORT_FIELDS}
+        self.today = timezone.localdate()
 
     def columns(self) -> list[Column]:
         # A choice with a default (gender, residence status) may be left out: the default is taken, as on the form.
@@ -81,11 +89,22 @@ class PersonImporter(Importer):
 
     def begin(self, fields: list[str]) -> None:
         self.present = fields
+        self.cleaners = {name: self._cleaner(name) for name in fields}
         self.postcodes = frozenset(Postcode.objects.values_list("code", flat=True))
-        stored = Person.objects.for_centre(self.centre).values("id", "created_at", *PERSON_IMPORT_FIELDS)
+        stored = Person.objects.for_centre(self.centre).values("id", *PERSON_IMPORT_FIELDS)
         self.existing = {
             person_key(row["given_names"], row["family_name"], row["birth_date"]): row for row in stored.iterator()
         }
+
+    def _cleaner(self, name: str) -> Callable[[str], Any]:
+        """How a cell of this column becomes its value: with the form field's own clean(), or a quicker way that
+        gives the same value, and the form field's clean() (with its own messages) whenever that is not certain."""
+        field = self.fields[name]
+        if isinstance(field, _REPEATING):
+            return partial(self._cleaned_once, name)
+        if _is_plain_text_field(field):
+            return partial(_cleaned_text, field)  # type: ignore[arg-type]
+        return lambda raw: field.clean(self._prepared(name, raw))
 
     def _prepared(self, name: str, raw: str) -> Any:
         field = self.fields[name]
@@ -99,20 +118,21 @@ class PersonImporter(Importer):
             return f"{year}-{int(month):02d}-{int(day):02d}"
         return raw
 
-    def _cleaned(self, name: str, raw: str) -> Any:
-        field = self.fields[name]
-        if not isinstance(field, _REPEATING):
-            return field.clean(self._prepared(name, raw))
+    def _cleaned_once(self, name: str, raw: str) -> Any:
+        """Dates and choices: each distinct value of a column is checked once per file."""
         cached = self.cache.get((name, raw))
         if cached is None:
+            field = self.fields[name]
+            prepared = self._prepared(name, raw)
+            value = _iso_date(prepared) if isinstance(field, forms.DateField) else None
             try:
-                cached = (True, field.clean(self._prepared(name, raw)))
-            except ValidationError as error:
-                cached = (False, error)
+                cached = (value if value is not None else field.clean(prepared), None)
+            except ValidationError as refused:
+                cached = (None, refused)
             self.cache[(name, raw)] = cached
-        valid, value = cached
-        if not valid:
-            raise value
+        value, error = cached
+        if error is not None:
+            raise error  # the same error for every row with this value
         return value
 
     def check(self, values: dict[str, str]) -> tuple[RowOutcome, Any] | FieldErrors:
@@ -120,7 +140,7 @@ class PersonImporter(Importer):
         errors: FieldErrors = {}
         for name, raw in values.items():
             try:
-                cleaned[name] = self._cleaned(name, raw)
+                cleaned[name] = self.cleaners[name](raw)
             except ValidationError as error:
                 errors[name] = list(error.messages)
         if errors:
@@ -130,18 +150,54 @@ class PersonImporter(Importer):
             return {"__all__": [_("The same person (names and date of birth) is in an earlier row of the file.")]}
         self.seen.add(key)
         stored = self.existing.get(key)
-        current = Person(centre=self.centre, **stored) if stored is not None else None
-        person = services.person_build(centre=self.centre, fields=cleaned, person=current)  # type: ignore[arg-type]
-        try:
-            with postcodes_known(self.postcodes):
-                person.clean()
-        except ValidationError as error:
-            return {name: list(messages) for name, messages in error.message_dict.items()}
+        # The person as person_create or person_update would store it: its values, the file's normalised over them.
+        person = {**(stored if stored is not None else self.defaults), **services.person_values(cleaned)}  # type: ignore[arg-type]
+        person["search_text"] = search_text_for(
+            person["given_names"], person["family_name"], person["given_names_latin"], person["family_name_latin"]
+        )
+        with postcodes_known(self.postcodes):
+            rule_errors = person_rule_errors(person, today=self.today)
+        if rule_errors:
+            return {name: [str(message) for message in messages] for name, messages in rule_errors.items()}
         if stored is None:
             return RowOutcome.NEW, person
-        if all(getattr(person, name) == stored[name] for name in self.present):
+        if all(person[name] == stored[name] for name in self.present):
             return RowOutcome.UNCHANGED, None
         return RowOutcome.CHANGED, person
 
     def write(self, *, new: list[Any], changed: list[Any]) -> None:
         services.persons_bulk_write(centre=self.centre, by=self.by, new=new, changed=changed, fields=self.present)
+
+
+def _model_field(name: str) -> models.Field[Any, Any]:
+    field = Person._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+def _is_plain_text_field(field: forms.Field) -> bool:
+    """A text field whose clean() only strips, requires and limits the length (and refuses NUL characters)."""
+    return (
+        type(field) is forms.CharField
+        and field.strip
+        and field.min_length is None
+        and field.empty_value == ""
+        and all(isinstance(check, MaxLengthValidator | ProhibitNullCharactersValidator) for check in field.validators)
+    )
+
+
+def _cleaned_text(field: forms.CharField, raw: str) -> str:
+    # The cells come stripped; a cell that passes these tests is what clean() returns, any other goes to clean().
+    if (raw or not field.required) and (field.max_length is None or len(raw) <= field.max_length) and "\x00" not in raw:
+        return raw
+    return str(field.clean(raw))
+
+
+def _iso_date(value: Any) -> datetime.date | None:
+    """An ISO date as DateField.clean() reads it (its input formats always include ISO); None: ask clean()."""
+    if isinstance(value, str) and (match := ISO_DATE.fullmatch(value)):
+        try:
+            return datetime.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return None
+    return None

@@ -18,10 +18,13 @@ def _locale() -> Locale:
         return Locale.parse("de")
 
 
+# Cached: an import checks the same few codes on every row.
+@lru_cache(maxsize=4096)
 def is_country_code(code: str) -> bool:
     return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
 
 
+@lru_cache(maxsize=4096)
 def is_language_code(code: str) -> bool:
     if not code.islower():
         return False

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -90,6 +91,49 @@ def _postcode_errors(postcode: str) -> list[Any]:
     return []
 
 
+# The fields whose rules Person.clean() applies with person_rule_errors (besides the family's centre).
+PERSON_RULE_FIELDS = (
+    "birth_date",
+    "arrived_in_germany",
+    "arrived_in_district",
+    "nationalities",
+    "languages",
+    "postcode",
+)
+
+
+def person_rule_errors(values: Mapping[str, Any], *, today: datetime.date) -> dict[str, list[Any]]:
+    """The rules of Person.clean() on a person's values: a bulk import applies them to many rows without building
+    a model instance for each."""
+    from ankommen.people.choices import is_country_code, is_language_code
+
+    errors: dict[str, list[Any]] = {}
+
+    def refuse(field: str, message: Any) -> None:
+        errors.setdefault(field, []).append(message)
+
+    birth_date = values["birth_date"]
+    arrived_in_germany = values["arrived_in_germany"]
+    arrived_in_district = values["arrived_in_district"]
+    for field in ("birth_date", "arrived_in_germany", "arrived_in_district"):
+        value = values[field]
+        if value is not None and value > today:
+            refuse(field, _("This date lies in the future."))
+    if birth_date and arrived_in_germany and arrived_in_germany < birth_date:
+        refuse("arrived_in_germany", _("The arrival cannot be before the date of birth."))
+    if birth_date and arrived_in_district and arrived_in_district < birth_date:
+        refuse("arrived_in_district", _("The arrival cannot be before the date of birth."))
+    if arrived_in_germany and arrived_in_district and arrived_in_district < arrived_in_germany:
+        refuse("arrived_in_district", _("The arrival in the district cannot be before the arrival in Germany."))
+    if unknown := [code for code in values["nationalities"] if not is_country_code(code)]:
+        refuse("nationalities", _("Unknown country code: %(codes)s") % {"codes": ", ".join(unknown)})
+    if unknown := [code for code in values["languages"] if not is_language_code(code)]:
+        refuse("languages", _("Unknown language code: %(codes)s") % {"codes": ", ".join(unknown)})
+    for message in _postcode_errors(values["postcode"]):
+        refuse("postcode", message)
+    return errors
+
+
 class GuardianKind(models.TextChoices):
     MOTHER = "mother", _("mother")
     FATHER = "father", _("father")
@@ -164,32 +208,11 @@ class Person(CentreOwnedModel, TimeStampedModel):
         return f"{self.given_names} {self.family_name}"
 
     def clean(self) -> None:
-        from ankommen.people.choices import is_country_code, is_language_code
-
-        today = timezone.localdate()
-        errors: dict[str, list[Any]] = {}
-
-        def refuse(field: str, message: Any) -> None:
-            errors.setdefault(field, []).append(message)
-
-        for field in ("birth_date", "arrived_in_germany", "arrived_in_district"):
-            value = getattr(self, field)
-            if value is not None and value > today:
-                refuse(field, _("This date lies in the future."))
-        if self.birth_date and self.arrived_in_germany and self.arrived_in_germany < self.birth_date:
-            refuse("arrived_in_germany", _("The arrival cannot be before the date of birth."))
-        if self.birth_date and self.arrived_in_district and self.arrived_in_district < self.birth_date:
-            refuse("arrived_in_district", _("The arrival cannot be before the date of birth."))
-        if self.arrived_in_germany and self.arrived_in_district and self.arrived_in_district < self.arrived_in_germany:
-            refuse("arrived_in_district", _("The arrival in the district cannot be before the arrival in Germany."))
-        if unknown := [code for code in self.nationalities if not is_country_code(code)]:
-            refuse("nationalities", _("Unknown country code: %(codes)s") % {"codes": ", ".join(unknown)})
-        if unknown := [code for code in self.languages if not is_language_code(code)]:
-            refuse("languages", _("Unknown language code: %(codes)s") % {"codes": ", ".join(unknown)})
-        for message in _postcode_errors(self.postcode):
-            refuse("postcode", message)
+        errors = person_rule_errors(
+            {name: getattr(self, name) for name in PERSON_RULE_FIELDS}, today=timezone.localdate()
+        )
         if self.family_id and self.family is not None and self.family.centre_id != self.centre_id:
-            refuse("family", _("This record belongs to another centre."))
+            errors.setdefault("family", []).append(_("This record belongs to another centre."))
         if errors:
             raise ValidationError(errors)
 

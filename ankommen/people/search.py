@@ -84,6 +84,9 @@ def normalise_name(value: str) -> str:
 
 
 def _fold(value: str) -> str:
+    if value.isascii():
+        # Nothing to decompose or recompose: the common case of an import's many rows, taken quickly.
+        return value.lower()
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # Recompose what is left (Arabic, Hangul, …) so that scripts without a table stay searchable as typed.

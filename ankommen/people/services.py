@@ -89,10 +89,12 @@ def _unique_codes(codes: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(code.strip() for code in codes if code and code.strip()))
 
 
-def _apply_person_fields(person: Person, fields: PersonFields) -> None:
+def person_values(fields: PersonFields) -> dict[str, Any]:
+    """The fields normalised as every write stores them: names in NFC, codes without repeats, text stripped."""
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise TypeError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
     for name, value in fields.items():
         if name in NAME_FIELDS:
             value = normalise_name(str(value or ""))
@@ -100,6 +102,12 @@ def _apply_person_fields(person: Person, fields: PersonFields) -> None:
             value = _unique_codes(value or [])  # type: ignore[arg-type]
         elif name in {"street", "place", "phone", "email", "postcode"}:
             value = str(value or "").strip()
+        values[name] = value
+    return values
+
+
+def _apply_person_fields(person: Person, fields: PersonFields) -> None:
+    for name, value in person_values(fields).items():
         setattr(person, name, value)
     person.search_text = search_text_for(
         person.given_names, person.family_name, person.given_names_latin, person.family_name_latin
@@ -181,31 +189,62 @@ def person_update(*, centre: Centre, by: User, person: Person, **fields: Unpack[
     return person
 
 
-def person_build(*, centre: Centre, fields: PersonFields, person: Person | None = None) -> Person:
-    """An unsaved person (new, or `person` changed) with the fields normalised as person_create does: for imports."""
-    person = person if person is not None else Person(centre=centre)
-    _require_same_centre(centre, person)
-    _apply_person_fields(person, fields)
-    return person
+# What an import writes of a person: every field of the person form but the family, and the search text.
+PERSON_IMPORT_COLUMNS = (*(name for name in PersonFields.__annotations__ if name != "family"), "search_text")
 
 
 @transaction.atomic
 def persons_bulk_write(
-    *, centre: Centre, by: User, new: list[Person], changed: list[Person], fields: Iterable[str]
+    *, centre: Centre, by: User, new: list[dict[str, Any]], changed: list[dict[str, Any]], fields: Iterable[str]
 ) -> None:
-    """Write persons built by person_build and checked with Person.clean(), many at a time (imports).
+    """Write many persons at once (imports): their values normalised by person_values, with their search text, and
+    checked with person_rule_errors; a changed one names its id and gets the `fields` given.
 
-    The history rows come from the same triggers as for single writes, with the same user in their context.
+    The rows go with COPY into a temporary table and from there with one INSERT (new persons) or one UPDATE (changed
+    ones) into the persons: COPY is the fastest way in, and INSERT and UPDATE keep what a write of the application
+    needs, the row triggers of the history (with the same user in their context) and the database's row-level
+    security, which COPY into the table itself would refuse.
     """
-    for person in [*new, *changed]:
-        _require_same_centre(centre, person)
-    with _history_context(by):
-        Person.objects.bulk_create(new)
+    now = timezone.now()
+    with _history_context(by), connection.cursor() as cursor:
+        if new:
+            columns = ", ".join(PERSON_IMPORT_COLUMNS)
+            _copy_into_temporary_table(cursor, "import_new_persons", PERSON_IMPORT_COLUMNS, new)
+            cursor.execute(
+                f"INSERT INTO people_person (id, centre_id, created_at, updated_at, {columns}) "  # noqa: S608
+                f"SELECT gen_random_uuid(), %s, %s, %s, {columns} FROM import_new_persons",
+                [centre.pk, now, now],
+            )
+            cursor.execute("DROP TABLE import_new_persons")
         if changed:
-            now = timezone.now()
-            for person in changed:
-                person.updated_at = now
-            Person.objects.for_centre(centre).bulk_update(changed, [*fields, "search_text", "updated_at"])
+            names = [*dict.fromkeys([*fields, "search_text"])]
+            unknown = set(names) - set(PERSON_IMPORT_COLUMNS)
+            if unknown:
+                raise TypeError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+            _copy_into_temporary_table(cursor, "import_changed_persons", ("id", *names), changed)
+            assignments = ", ".join(f"{name} = changes.{name}" for name in names)
+            cursor.execute(
+                f"UPDATE people_person AS person SET {assignments}, updated_at = %s "  # noqa: S608
+                "FROM import_changed_persons AS changes WHERE person.id = changes.id AND person.centre_id = %s",
+                [now, centre.pk],
+            )
+            updated = cursor.rowcount
+            cursor.execute("DROP TABLE import_changed_persons")
+            if updated != len(changed):
+                # Only the centre's own persons are changed: an id of another centre's person refuses the whole write.
+                raise ValidationError(_("This record belongs to another centre."))
+
+
+def _copy_into_temporary_table(cursor: Any, table: str, columns: Iterable[str], rows: list[dict[str, Any]]) -> None:
+    columns = list(columns)
+    names = ", ".join(columns)
+    # The temporary table has the persons' column types; it is dropped after the write (or with a rollback).
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {table} ON COMMIT DROP AS SELECT {names} FROM people_person WITH NO DATA"  # noqa: S608
+    )
+    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in columns])
 
 
 @transaction.atomic

@@ -8,15 +8,17 @@ import io
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from ankommen.accounts.models import Role
 from ankommen.imports import services
-from ankommen.imports.engine import BATCH_SIZE
+from ankommen.imports.engine import BATCH_SIZE, RowOutcome
 from ankommen.imports.models import ImportKind, ImportRun, ImportStatus
 from ankommen.people.models import Person
 from ankommen.people.tests.factories import PersonFactory, PostcodeFactory
@@ -293,3 +295,87 @@ def test_upload_check_and_commit_run_in_a_real_worker(login, staff, centre):
     run.refresh_from_db()
     assert run.status == ImportStatus.COMMITTED
     assert Person.objects.for_centre(centre).count() == 3
+
+
+BAD_CELLS = [
+    {},
+    {"given_names": ""},
+    {"given_names": "x" * 201},
+    {"family_name": "x" * 200},
+    {"family_name": "Null\x00Zeichen"},
+    {"given_names_latin": "y" * 201, "family_name_latin": "Kovalenko"},
+    {"birth_date": "31.02.2012"},
+    {"birth_date": "2012-13-01"},
+    {"birth_date": "2012-1-5"},
+    {"birth_date": "0000-01-01"},
+    {"birth_date": "12/24/2010"},
+    {"birth_date": "2999-01-01"},
+    {"birth_date": "2010-05-01", "arrived_in_germany": "01.01.2009", "arrived_in_district": "2008-12-31"},
+    {"gender": "alien"},
+    {"gender": "Weiblich", "residence_status": "Duldung"},
+    {"nationalities": "UA XX", "languages": "uk xx1"},
+    {"postcode": "1234"},
+    {"postcode": "99999"},
+    {"email": "olena@"},
+    {"email": "olena@example.org", "phone": "x" * 41},
+    {"street": "s" * 161, "place": "p" * 121},
+]
+
+
+@pytest.mark.parametrize("cells", BAD_CELLS)
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_row_gets_the_values_and_errors_of_the_person_forms_own_fields_and_person_clean(
+    centre, staff, cells, language
+):
+    """The import's quick checks against the person form's fields and Person.clean() on a model instance."""
+    from ankommen.imports.persons import PERSON_IMPORT_FIELDS, PersonImporter
+    from ankommen.people import services as people_services
+
+    row = {
+        "given_names": "Olena",
+        "family_name": "Kovalenko",
+        "given_names_latin": "",
+        "family_name_latin": "",
+        "birth_date": "01.05.1990",
+        "gender": "female",
+        "nationalities": "UA",
+        "languages": "uk, ru",
+        "arrived_in_germany": "2022-03-01",
+        "arrived_in_district": "",
+        "residence_status": "temporary_protection",
+        "street": "Hauptstraße 1",
+        "postcode": "50667",
+        "place": "Köln",
+        "phone": "0221 123",
+        "email": "",
+        **cells,
+    }
+    with translation.override(language):
+        importer = PersonImporter(centre=centre, by=staff)
+        importer.begin(list(PERSON_IMPORT_FIELDS))
+        checked = importer.check(row)
+
+        expected_errors: dict[str, list[str]] = {}
+        cleaned = {}
+        for name, raw in row.items():
+            try:
+                cleaned[name] = importer.fields[name].clean(importer._prepared(name, raw))
+            except ValidationError as error:
+                expected_errors[name] = list(error.messages)
+        if not expected_errors:
+            person = Person(centre=centre)
+            for name, value in people_services.person_values(cleaned).items():
+                setattr(person, name, value)
+            try:
+                person.clean()
+            except ValidationError as error:
+                expected_errors = {name: list(messages) for name, messages in error.message_dict.items()}
+
+    if expected_errors:
+        assert checked == expected_errors
+    else:
+        outcome, values = checked
+        assert outcome is RowOutcome.NEW
+        assert {name: values[name] for name in PERSON_IMPORT_FIELDS} == {
+            name: getattr(person, name) for name in PERSON_IMPORT_FIELDS
+        }

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ankommen.people import services
 from ankommen.people.models import Consent, Family, GuardianKind, GuardianRelation, LegalBasis, Person, Purpose
+from ankommen.people.search import search_text_for
 from ankommen.people.tests.factories import FamilyFactory, PersonFactory, PostcodeFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +186,55 @@ def test_bulk_update_leaves_history_rows_in_the_same_transaction(centre):
     for person in people:
         assert Person.pgh_event_model.objects.filter(pgh_obj_id=person.pk, pgh_label="update", place="Köln").exists()
     assert Family.pgh_event_model.objects.count() == 0
+
+
+def _import_values(**fields):
+    values = {name: Person._meta.get_field(name).get_default() for name in services.PERSON_IMPORT_COLUMNS}
+    values.update(services.person_values(fields))
+    values["search_text"] = search_text_for(values["given_names"], values["family_name"])
+    return values
+
+
+def test_bulk_write_inserts_exactly_the_values_with_a_history_row_each(centre, other_centre, staff):
+    new = [
+        _import_values(given_names="Olena", family_name="Kovalenko", nationalities=["UA"], languages=["uk", "ru"]),
+        _import_values(given_names="Ahmad", family_name="Rahimi", birth_date=datetime.date(2012, 3, 14)),
+    ]
+
+    services.persons_bulk_write(centre=centre, by=staff, new=new, changed=[], fields=["given_names", "family_name"])
+
+    stored = {person.family_name: person for person in Person.objects.for_centre(centre).prefetch_related("events")}
+    assert set(stored) == {"Kovalenko", "Rahimi"}
+    for values in new:
+        person = stored[values["family_name"]]
+        assert {name: getattr(person, name) for name in services.PERSON_IMPORT_COLUMNS} == values
+        assert person.family_id is None
+        assert person.created_at == person.updated_at
+        [event] = person.events.all()
+        assert (event.pgh_label, event.family_name, event.pgh_context.metadata["user"]) == (
+            "insert",
+            values["family_name"],
+            staff.pk,
+        )
+    assert not Person.objects.for_centre(other_centre).exists()
+
+
+def test_bulk_write_changes_only_the_named_fields_of_the_centres_persons(centre, other_centre, staff):
+    person = PersonFactory(centre=centre, given_names="Olena", family_name="Kovalenko", place="Bonn", phone="0228 1")
+    changed = {**_import_values(given_names="Olena", family_name="Kovalenko", place="Köln", phone="0221 2")}
+    changed["id"] = person.pk
+
+    services.persons_bulk_write(centre=centre, by=staff, new=[], changed=[changed], fields=["place"])
+
+    person.refresh_from_db()
+    assert (person.place, person.phone) == ("Köln", "0228 1")  # the phone was not among the fields
+    assert [(event.pgh_label, event.place) for event in person.events.order_by("pgh_id")][-1] == ("update", "Köln")
+    assert person.events.order_by("pgh_id").last().pgh_context.metadata["user"] == staff.pk
+
+    foreign = PersonFactory(centre=other_centre, place="Bonn")
+    with pytest.raises(ValidationError):
+        services.persons_bulk_write(
+            centre=centre, by=staff, new=[], changed=[{**changed, "id": foreign.pk}], fields=["place"]
+        )
+    foreign.refresh_from_db()
+    assert foreign.place == "Bonn"
