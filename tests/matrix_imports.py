@@ -13,7 +13,7 @@ from ankommen.accounts.models import Role
 from ankommen.accounts.tests.factories import UserFactory
 from ankommen.core.crypto import encrypt_bytes
 from ankommen.imports.models import ImportFormat, ImportKind, ImportRun, ImportStatus
-from tests.matrix_types import Access, Route, World
+from tests.matrix_types import Access, ApiRoute, Route, World
 
 IMPORTERS = {Role.CENTRE_LEAD, Role.CENTRE_STAFF}
 
@@ -28,6 +28,25 @@ def _strangers_import(role: Role | None, own_centre: bool) -> set[int]:
     if role is None:
         return {302}
     return {404} if role in IMPORTERS else {403}
+
+
+def _api_importers(role: Role | None, own_centre: bool) -> tuple[set[int], set[int]]:
+    if role is None:
+        return set(), {401}
+    return ({200}, set()) if role in IMPORTERS else (set(), {403})
+
+
+def _api_upload_without_file(role: Role | None, own_centre: bool) -> tuple[set[int], set[int]]:
+    # The matrix sends JSON: an importer is refused for the missing file (422), nothing written.
+    if role is None:
+        return set(), {401}
+    return set(), {422} if role in IMPORTERS else {403}
+
+
+def _api_strangers_import(role: Role | None, own_centre: bool) -> tuple[set[int], set[int]]:
+    if role is None:
+        return set(), {401}
+    return set(), {404} if role in IMPORTERS else {403}
 
 
 def _run(w: World) -> dict[str, Any]:
@@ -57,5 +76,19 @@ ROUTES: dict[str, Route] = {
     "imports:import_progress": Route(Access.CENTRE, kwargs=_run, expect=_strangers_import),
     "imports:import_commit": Route(
         Access.CENTRE, kwargs=_run, post=lambda w: {}, get_allowed=False, expect=_strangers_import
+    ),
+}
+
+API = "/api/v1/imports"
+API_ROUTES: dict[tuple[str, str], ApiRoute] = {
+    ("get", f"{API}/"): ApiRoute(Access.CENTRE, lambda w: f"{API}/", expect=_api_importers),
+    ("post", f"{API}/"): ApiRoute(
+        Access.CENTRE, lambda w: f"{API}/", body=lambda w: {"kind": "persons"}, expect=_api_upload_without_file
+    ),
+    ("get", f"{API}/{{run_id}}"): ApiRoute(
+        Access.CENTRE, lambda w: f"{API}/{w.extra['import_run'].pk}", expect=_api_strangers_import
+    ),
+    ("post", f"{API}/{{run_id}}/commit"): ApiRoute(
+        Access.CENTRE, lambda w: f"{API}/{w.extra['import_run'].pk}/commit", expect=_api_strangers_import
     ),
 }

@@ -42,6 +42,7 @@ register_error_handlers(api)
 def _mount_routers() -> None:
     from ankommen.courses.api import router as courses_router
     from ankommen.grants.api import router as grants_router
+    from ankommen.imports.api import router as imports_router
     from ankommen.network.api import router as network_router
     from ankommen.people.api import router as people_router
     from ankommen.regions.api import router as regions_router
@@ -61,6 +62,7 @@ def _mount_routers() -> None:
     api.add_router("/staffing/", staffing_router)
     api.add_router("/grants/", grants_router)
     api.add_router("/indicators/", indicators_router)
+    api.add_router("/imports/", imports_router)
 
 
 _mount_routers()

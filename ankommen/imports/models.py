@@ -21,6 +21,7 @@ class ImportKind(models.TextChoices):
     PERSONS = "persons", _("persons")
     SEATS = "seats", _("school seats")
     ORGANISATIONS = "organisations", _("organisations")
+    VOLUNTEERS = "volunteers", _("volunteers")
 
 
 class ImportFormat(models.TextChoices):

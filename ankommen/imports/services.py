@@ -44,11 +44,13 @@ def _importer(kind: str, *, centre: Centre, by: User) -> Importer:
     from ankommen.imports.organisations import OrganisationImporter
     from ankommen.imports.persons import PersonImporter
     from ankommen.imports.seats import SeatImporter
+    from ankommen.imports.volunteers import VolunteerImporter
 
     importers: dict[str, Callable[..., Importer]] = {
         ImportKind.PERSONS: PersonImporter,
         ImportKind.SEATS: SeatImporter,
         ImportKind.ORGANISATIONS: OrganisationImporter,
+        ImportKind.VOLUNTEERS: VolunteerImporter,
     }
     return importers[kind](centre=centre, by=by)
 

@@ -6,6 +6,7 @@ Each change of a support request writes its step in the same transaction; mails 
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -796,3 +797,116 @@ def support_request_create_by_partner(
     with _history(by):
         request.save(update_fields=["partner", "partner_confirmed_consent", "updated_at"])
     return request
+
+
+def volunteer_import_errors(
+    *,
+    centre: Centre,
+    volunteer: Volunteer | None,
+    email: str,
+    postcode: str,
+    radius_km: int,
+    max_parallel: int,
+    languages: dict[str, str],
+    activities: list[str],
+    availability: int,
+    consent_given_on: datetime.date | None,
+) -> dict[str, list[str]]:
+    """What keeps a row of a bulk import from becoming (or changing) a volunteer of `centre`: the profile's rules."""
+    errors = _profile_errors(
+        radius_km=radius_km,
+        max_parallel=max_parallel,
+        languages=languages,
+        activities=activities,
+        availability=availability,
+    )
+    place_centre = centre_for_postcode(postcode) if len(postcode) == 5 and postcode.isdigit() else None
+    if place_centre is None:
+        errors["postcode"] = [_("We do not know this postcode. Please enter a postcode in NRW.")]
+    elif place_centre.pk != centre.pk:
+        errors["postcode"] = [_("This postcode belongs to another integration centre.")]
+    if volunteer is None:
+        if User.objects.filter(email__iexact=email).exists():
+            errors["email"] = [_("This e-mail address belongs to an account that is not a volunteer of this centre.")]
+        if consent_given_on is None:
+            errors["consent_given_on"] = [_("A new volunteer needs the date of their consent.")]
+        elif consent_given_on > timezone.localdate():
+            errors["consent_given_on"] = [_("The date of the consent cannot lie in the future.")]
+    else:
+        if max_parallel < volunteer.open_assignments and "max_parallel" not in errors:
+            errors["max_parallel"] = [
+                _("The volunteer has %(count)d open assignments: the number cannot be lower.")
+                % {"count": volunteer.open_assignments}
+            ]
+        if volunteer.status == VolunteerStatus.CONSENT_WITHDRAWN:
+            errors["__all__"] = [_("The consent has been withdrawn: the profile can no longer be changed.")]
+    return errors
+
+
+@transaction.atomic
+def volunteer_import_create(
+    *,
+    centre: Centre,
+    by: User,
+    email: str,
+    display_name: str,
+    consent_given_on: datetime.date,
+    phone: str,
+    postcode: str,
+    radius_km: int,
+    max_parallel: int,
+    languages: dict[str, str],
+    activities: list[str],
+    availability: int,
+) -> Volunteer:
+    """A volunteer the centre already works with, from a bulk import: staff vouch for the consent given on that day.
+
+    The account gets a random password nobody knows; the volunteer sets their own with "forgot password". The
+    identity is still verified on the volunteer's page before any matching.
+    """
+    email = email.strip().lower()
+    profile: dict[str, Any] = {
+        "phone": phone.strip(),
+        "postcode": postcode,
+        "radius_km": radius_km,
+        "max_parallel": max_parallel,
+        "languages": languages,
+        "activities": list(dict.fromkeys(activities)),
+        "availability": availability,
+    }
+    rules = {name: value for name, value in profile.items() if name != "phone"}
+    errors = volunteer_import_errors(
+        centre=centre, volunteer=None, email=email, consent_given_on=consent_given_on, **rules
+    )
+    if errors:
+        raise ValidationError(errors)
+    place = _location(postcode)
+    user = User.objects.create_user(
+        email, secrets.token_urlsafe(32), display_name=display_name.strip(), preferred_language="de"
+    )
+    Membership.objects.create(user=user, role=Role.VOLUNTEER, centre=centre)
+    volunteer = Volunteer(
+        centre=centre,
+        user=user,
+        status=VolunteerStatus.AWAITING_VERIFICATION,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        consent_given_at=timezone.make_aware(datetime.datetime.combine(consent_given_on, datetime.time(12))),
+        sign_up_language="de",
+        **profile,
+    )
+    with _history(by):
+        volunteer.full_clean()
+        volunteer.save()
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_import_update(*, volunteer: Volunteer, by: User, display_name: str, **profile: Any) -> Volunteer:
+    """A row of a bulk import for a known volunteer: the profile as staff change it on the page, and the name."""
+    volunteer = volunteer_profile_update(volunteer=volunteer, by=by, **profile)
+    if volunteer.user.display_name != display_name.strip():
+        volunteer.user.display_name = display_name.strip()
+        volunteer.user.full_clean(exclude=["password"])
+        volunteer.user.save(update_fields=["display_name"])
+    return volunteer
