@@ -8,12 +8,10 @@ person list shows them. The same file again: the preview says importing it would
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 from django.test import override_settings
 from playwright.sync_api import expect
-from procrastinate.contrib.django import app
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
@@ -21,7 +19,7 @@ from ankommen.imports.models import ImportRun, ImportStatus
 from ankommen.people.models import Person
 from ankommen.regions.models import Postcode
 from ankommen.regions.tests.factories import CentreFactory
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, run_worker_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,28 +40,6 @@ def _assert_accessible(page, where: str) -> None:
     assert not violations, f"{where}: " + "; ".join(f"{v['id']}: {v['help']}" for v in violations)
 
 
-def _run_import_worker() -> None:
-    # The same worker as `manage.py procrastinate worker`, in its own thread: Playwright's sync API keeps an
-    # event loop in this one.
-    failures: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            with app.replace_connector(app.connector.get_worker_connector()) as worker_app:  # type: ignore[attr-defined]
-                worker_app.run_worker(
-                    queues=["imports"], wait=False, install_signal_handlers=False, listen_notify=False
-                )
-        except BaseException as error:  # re-raised in the test's thread below
-            failures.append(error)
-
-    worker = threading.Thread(target=work)
-    worker.start()
-    worker.join(timeout=120)
-    assert not worker.is_alive(), "the import worker did not finish"
-    if failures:
-        raise failures[0]
-
-
 def _upload(page, content: bytes, where: str) -> None:
     page.goto("/importe/")
     page.get_by_label("Inhalt der Datei").select_option("persons")
@@ -76,7 +52,7 @@ def _upload(page, content: bytes, where: str) -> None:
     expect(page.get_by_role("status").first).to_contain_text("wartet auf die Prüfung")
     expect(page.get_by_role("status").first).to_contain_text("Diese Seite aktualisiert sich selbst")
     _assert_accessible(page, f"{where}: waiting for the check")
-    _run_import_worker()
+    run_worker_until_idle("imports")
 
 
 @override_settings(REQUIRE_SECOND_FACTOR=False)
@@ -119,7 +95,7 @@ def test_case_worker_imports_persons_after_correcting_the_file(page):
     assert not Person.objects.for_centre(centre).exists()
     page.get_by_role("button", name="Jetzt importieren").click()
     expect(page.get_by_role("status").first).to_contain_text("Diese Seite aktualisiert sich selbst")
-    _run_import_worker()
+    run_worker_until_idle("imports")
     expect(page.get_by_text("Der Import ist abgeschlossen. Die Datei wurde gelöscht.")).to_be_visible()
     _assert_accessible(page, "import complete")
     assert Person.objects.for_centre(centre).count() == 3
