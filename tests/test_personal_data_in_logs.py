@@ -11,6 +11,7 @@ row. Not one marker may appear in the captured log.
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import logging
 import secrets
@@ -254,6 +255,9 @@ def _run_placement_worker() -> None:
     worker.start()
     worker.join(timeout=90)
     assert not worker.is_alive(), "the placement worker did not finish"
+    # The job's thread kept its Django connection (CONN_MAX_AGE); the thread is gone, but the connection closes only
+    # when it is collected. Left open, it keeps the test database from being dropped at the end of the session.
+    gc.collect()
     if failures:
         raise failures[0]
 
