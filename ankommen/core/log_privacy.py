@@ -1,9 +1,12 @@
 """Nothing personal in the logs: the text of errors that may quote values is left out of every log record.
 
 PostgreSQL quotes values in its errors (`DETAIL: Failing row contains (…, 'Olena', 'Kovalenko', …)`, `Key (…)=(…)`,
-`LINE 1: … WHERE family_name = '…'`: Django binds parameters on the client, so the statement holds them), and a
-validation error may name the value it refused. Such a record keeps its message (path, status) and the traceback's
-frames, which is what an operator needs to find the fault; each error of the chain is named by its type only.
+`LINE 1: … WHERE family_name = '…'`: Django binds parameters on the client, so the statement holds them), a
+validation error may name the value it refused, and `django.template` logs (at DEBUG) each variable that does not
+resolve with the `repr` of what it was looked up in: a person, or the whole context with every person of the page
+(`Failed lookup for key [x] in <Person: Olena Kovalenko>`). Such a record keeps its message (path, status) and the
+traceback's frames, which is what an operator needs to find the fault; each error of the chain is named by its type
+only.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ import traceback
 import psycopg
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
+from django.template.base import VariableDoesNotExist
 
-QUOTING_ERRORS: tuple[type[BaseException], ...] = (DatabaseError, ValidationError, psycopg.Error)
+QUOTING_ERRORS: tuple[type[BaseException], ...] = (DatabaseError, ValidationError, psycopg.Error, VariableDoesNotExist)
 LEFT_OUT = "[text left out: it may quote personal data]"
 
 
