@@ -11,7 +11,6 @@ row. Not one marker may appear in the captured log.
 from __future__ import annotations
 
 import datetime
-import gc
 import json
 import logging
 import secrets
@@ -26,7 +25,6 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 from django.urls import reverse
-from procrastinate.contrib.django import app
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.services import api_token_create
@@ -38,6 +36,7 @@ from ankommen.regions.tests.factories import CentreFactory
 from ankommen.schooling.models import Placement, PlacementRun, PlacementRunStatus
 from ankommen.schooling.tests.placement_factories import TERM, school_in, seats_at, waiting_child
 from tests.test_permission_matrix import API_ROUTES, ROUTES, _member, world  # noqa: F401 (world: the fixture)
+from tests.workers import run_worker_until_idle
 
 # The loggers the platform writes to; everything else inherits the root's level.
 LOGGER_PREFIXES = ("django", "procrastinate", "ankommen")
@@ -237,31 +236,6 @@ def test_pages_search_forms_and_api_of_a_centre_lead_log_no_personal_data(world,
     assert not captured.leaks(planted), "\n".join(captured.leaks(planted))
 
 
-def _run_placement_worker() -> None:
-    # The same worker as `manage.py procrastinate worker`, with its own connection. Its own thread, so that its event
-    # loop is its own (as in tests/browser/test_school_placement_journey.py).
-    failures: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            with app.replace_connector(app.connector.get_worker_connector()) as worker_app:  # type: ignore[attr-defined]
-                worker_app.run_worker(
-                    queues=["placement"], wait=False, install_signal_handlers=False, listen_notify=False
-                )
-        except BaseException as error:  # re-raised in the test's thread below
-            failures.append(error)
-
-    worker = threading.Thread(target=work)
-    worker.start()
-    worker.join(timeout=90)
-    assert not worker.is_alive(), "the placement worker did not finish"
-    # The job's thread kept its Django connection (CONN_MAX_AGE); the thread is gone, but the connection closes only
-    # when it is collected. Left open, it keeps the test database from being dropped at the end of the session.
-    gc.collect()
-    if failures:
-        raise failures[0]
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_placement_run_on_a_real_worker_logs_no_personal_data(login, planted, request):
     centre = CentreFactory()
@@ -280,7 +254,7 @@ def test_a_placement_run_on_a_real_worker_logs_no_personal_data(login, planted, 
 
     started = client.post(reverse("schooling:placement_run_start"), {"term": TERM})
     assert started.status_code == 302
-    _run_placement_worker()
+    run_worker_until_idle("placement", timeout=90)
 
     run = PlacementRun.objects.for_centre(centre).get()
     assert run.status == PlacementRunStatus.REVIEW

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,27 +59,3 @@ def axe_violations(page) -> list[dict]:
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
     )
     return [v for v in violations if v["impact"] in {"serious", "critical"}]
-
-
-def run_worker_until_idle(queue: str, *, timeout: float = 120.0) -> None:
-    """Run the jobs waiting in `queue` on the same worker as `manage.py procrastinate worker`, until none is left.
-
-    Its own thread: Playwright's sync API keeps an event loop in this one, and the worker needs its own.
-    """
-    from procrastinate.contrib.django import app
-
-    failures: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            with app.replace_connector(app.connector.get_worker_connector()) as worker_app:  # type: ignore[attr-defined]
-                worker_app.run_worker(queues=[queue], wait=False, install_signal_handlers=False, listen_notify=False)
-        except BaseException as error:  # re-raised in the test's thread below
-            failures.append(error)
-
-    worker = threading.Thread(target=work)
-    worker.start()
-    worker.join(timeout=timeout)
-    assert not worker.is_alive(), f"the {queue} worker did not finish"
-    if failures:
-        raise failures[0]

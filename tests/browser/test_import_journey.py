@@ -19,7 +19,8 @@ from ankommen.imports.models import ImportRun, ImportStatus
 from ankommen.people.models import Person
 from ankommen.regions.models import Postcode
 from ankommen.regions.tests.factories import CentreFactory
-from tests.browser.conftest import axe_violations, run_worker_until_idle
+from tests.browser.conftest import axe_violations
+from tests.workers import run_worker_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -21,7 +21,8 @@ from ankommen.core.models import AccessLogEntry, AccessPurpose
 from ankommen.people.tests.factories import PersonFactory
 from ankommen.regions.tests.factories import CentreFactory
 from ankommen.schooling.tests.factories import IntakeFactory
-from tests.browser.conftest import axe_violations, run_worker_until_idle
+from tests.browser.conftest import axe_violations
+from tests.workers import run_worker_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

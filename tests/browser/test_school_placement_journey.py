@@ -21,7 +21,8 @@ from ankommen.regions.tests.factories import CentreFactory, MunicipalityFactory,
 from ankommen.schooling.forms_preregistration import MIN_FILL_SECONDS
 from ankommen.schooling.models import Intake, IntakeStatus, Placement, PlacementStatus, PreRegistration
 from ankommen.schooling.selectors import term_choices
-from tests.browser.conftest import axe_violations, run_worker_until_idle
+from tests.browser.conftest import axe_violations
+from tests.workers import run_worker_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
