@@ -8,6 +8,7 @@ with both versions, nothing written, and its input back in the form.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -17,7 +18,8 @@ from ankommen.accounts.models import Role
 from ankommen.accounts.tests.factories import MembershipFactory, UserFactory
 from ankommen.core.concurrency import VERSION_FIELD
 from ankommen.core.tests.form_fields import form_with
-from ankommen.schooling.models import Assessment
+from ankommen.regions.models import Postcode
+from ankommen.schooling.counselling import assessment_record
 from tests.matrix_types import ROLES_FOR, Access, Route, World
 from tests.test_permission_matrix import ROUTES, _member, database_fingerprint, world  # noqa: F401
 
@@ -33,26 +35,34 @@ NOT_ONE_RECORD = {
 
 
 def _prepare_assessment(w: World) -> None:
-    intake = w.extra["intake"]
-    Assessment.objects.create(centre=w.centre, intake=intake, german_level="A1", maths_level="at", recommended_grade=5)
+    # The page creates the first assessment of an intake and edits it from then on: it needs one to edit.
+    assessment_record(
+        centre=w.centre,
+        by=UserFactory(),
+        intake=w.extra["intake"],
+        german_level="A1",
+        maths_level="at",
+        recommended_grade=5,
+        acceptable_school_forms=[],
+        special_needs_indicated=False,
+    )
 
 
-# Edit pages guarded like the others whose walk does not run yet: the matrix's write for the volunteer profile is
-# refused by the merged form (400), the shift page renders its form through a path the walk does not read. Listed so
-# that they stay in sight; to be removed once walked.
-NOT_WALKED_YET = {
-    "volunteering:profile_edit": "the walk's write is refused (400)",
-    "volunteering:volunteer_edit": "the walk's write is refused (400)",
-    "volunteering:shift_edit": "the walk finds no version on the page",
-    "schooling:assessment_edit": "the walk's prepared assessment lacked its assessor (fixed below, not yet run)",
+def _prepare_volunteer_area(w: World) -> None:
+    # The matrix's write moves the volunteer to 50667, which must lie in the area of the volunteer's centre: the
+    # world's factories may have made the postcode in a district without a centre.
+    Postcode.objects.filter(code="50667").update(region=w.centre.region)
+
+
+# Records an edit page needs besides the matrix's world (without them it creates rather than edits, or refuses the
+# matrix's write).
+PREPARE = {
+    "schooling:assessment_edit": _prepare_assessment,
+    "volunteering:profile_edit": _prepare_volunteer_area,
+    "volunteering:volunteer_edit": _prepare_volunteer_area,
 }
 
-# Records an edit page needs besides the matrix's world (without them it creates rather than edits).
-PREPARE = {"schooling:assessment_edit": _prepare_assessment}
-
-EDIT_VIEWS = sorted(
-    name for name in ROUTES if name.endswith("_edit") and name not in NOT_ONE_RECORD and name not in NOT_WALKED_YET
-)
+EDIT_VIEWS = sorted(name for name in ROUTES if name.endswith("_edit") and name not in NOT_ONE_RECORD)
 
 
 def test_edit_views_are_found():
@@ -74,27 +84,52 @@ def _editor(w: World, route: Route) -> Any:
     return user
 
 
+def _errors(response: Any) -> Any:
+    form = (response.context or {}).get("form")
+    return form.errors if form is not None else None
+
+
+def _version_field(html: str) -> str:
+    """The name of the version field on a page: a form with a prefix (`shift-`) prefixes it too."""
+    found = re.search(rf'name="((?:[\w-]+-)?{VERSION_FIELD})"', html)
+    assert found, "no version field on the page"
+    return found.group(1)
+
+
 def _entries(values: dict[str, Any]) -> dict[str, Any]:
     """What the user typed: without the version and the CSRF token (masked anew on every page)."""
-    return {name: value for name, value in values.items() if name not in {VERSION_FIELD, "csrfmiddlewaretoken"}}
+    return {
+        name: value
+        for name, value in values.items()
+        if not name.endswith(VERSION_FIELD) and name != "csrfmiddlewaretoken"
+    }
+
+
+def _as_lists(values: dict[str, Any]) -> dict[str, list[str]]:
+    return {name: sorted(value) if isinstance(value, list) else [value] for name, value in values.items()}
+
+
+def _open(name: str, world: World) -> tuple[Route, str, Any]:  # noqa: F811
+    route = ROUTES[name]
+    if name in PREPARE:
+        PREPARE[name](world)
+    url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
+    return route, url, _editor(world, route)
 
 
 @pytest.mark.parametrize("name", EDIT_VIEWS)
 def test_a_stale_save_is_refused_and_writes_nothing(world, login, name):  # noqa: F811
-    route = ROUTES[name]
-    if name in PREPARE:
-        PREPARE[name](world)
-    user = _editor(world, route)
+    route, url, user = _open(name, world)
     first, second = login(user), login(user)
-    url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
     opened_first = first.get(url)
     assert opened_first.status_code == 200, f"{name}: GET {opened_first.status_code}"
-    mine = form_with(opened_first.text, VERSION_FIELD)
-    theirs = form_with(second.get(url).text, VERSION_FIELD)
-    assert mine[VERSION_FIELD], f"{name} renders no version"
+    version = _version_field(opened_first.text)
+    mine = form_with(opened_first.text, version)
+    theirs = form_with(second.get(url).text, version)
+    assert mine[version], f"{name} renders no version"
 
     saved = first.post(url, {**mine, **(route.post(world) if route.post else {})})
-    assert saved.status_code == 302, f"{name}: the first save answered {saved.status_code}"
+    assert saved.status_code == 302, f"{name}: the first save answered {saved.status_code}: {_errors(saved)}"
     before = database_fingerprint()
 
     refused = second.post(url, theirs)
@@ -102,6 +137,31 @@ def test_a_stale_save_is_refused_and_writes_nothing(world, login, name):  # noqa
     assert refused.status_code == 409, f"{name}: the stale save answered {refused.status_code}"
     assert database_fingerprint() == before, f"{name}: the stale save wrote"
     assert "ankommen-edit-conflict" in refused.text
-    kept = form_with(refused.text, VERSION_FIELD)
+    kept = form_with(refused.text, version)
     assert _entries(kept) == _entries(theirs), f"{name}: the user's input was not kept"
-    assert kept[VERSION_FIELD] != theirs[VERSION_FIELD]
+    assert kept[version] != theirs[version]
+
+
+@pytest.mark.parametrize("name", EDIT_VIEWS)
+def test_a_save_without_the_version_is_refused_and_writes_nothing(world, login, name):  # noqa: F811
+    route, url, user = _open(name, world)
+    client = login(user)
+    opened = client.get(url)
+    version = _version_field(opened.text)
+    sent = {**_entries(form_with(opened.text, version)), **(route.post(world) if route.post else {})}
+    before = database_fingerprint()
+
+    refused = client.post(url, sent)
+
+    assert refused.status_code == 400, f"{name}: a save without version answered {refused.status_code}"
+    assert database_fingerprint() == before, f"{name}: the save without version wrote"
+    # In the user's language (German by default): the reason, and the stored version next to the entries.
+    assert "ohne die Fassung des Datensatzes gesendet" in refused.text, f"{name}: no message"
+    assert "ankommen-edit-conflict" in refused.text
+    kept = form_with(refused.text, version)
+    typed = {field: value for field, value in _as_lists(sent).items() if field in kept}
+    assert {field: _as_lists(kept)[field] for field in typed} == typed, f"{name}: the user's input was not kept"
+    # The form now carries the stored version: saving again, after looking, goes through.
+    assert kept[version]
+    saved = client.post(url, kept)
+    assert saved.status_code == 302, f"{name}: the second save answered {saved.status_code}: {_errors(saved)}"

@@ -112,6 +112,10 @@ class StaleEdit(ValidationError):
     """The record changed since the form was opened. A ValidationError, so that views show it as they show any."""
 
 
+class VersionMissing(StaleEdit):
+    """The form came without the version it was opened on: whether the record changed since cannot be told."""
+
+
 def _taken_from_cleaned_data(form: forms.BaseForm, name: str) -> Callable[[], str]:
     """Keep the field `name` out of `form.cleaned_data`, so that the form's values go to a service as they are."""
     taken = {"value": ""}
@@ -152,6 +156,7 @@ class EditGuard:
         self.record = record
         self.stored_values = stored_values
         self.conflict: list[ConflictRow] | None = None
+        self.version_missing = False
         form.fields[VERSION_FIELD] = forms.CharField(
             widget=forms.HiddenInput, required=False, initial=record_version(record)
         )
@@ -160,20 +165,33 @@ class EditGuard:
 
     @property
     def status(self) -> int:
-        """The status of a page that shows the form again."""
-        return 409 if self.conflict is not None else 400 if self.form.errors else 200
+        """The status of a page that shows the form again: 409 over a changed record, 400 for a form without version."""
+        if self.conflict is not None and not self.version_missing:
+            return 409
+        return 400 if self.form.errors else 200
 
     @contextmanager
     def unchanged(self) -> Iterator[None]:
         """A transaction in which the record is locked and known to be as the form showed it; StaleEdit if not.
 
-        A form posted without a version (a client that does not take part) is saved as before: every page renders
-        the version, and `tests/test_concurrency_edit_views.py` proves it for every edit view.
+        A form posted without its version is refused too (VersionMissing): it could overwrite a change it never
+        showed. Every page renders the version, which `tests/test_concurrency_edit_views.py` proves for every edit
+        view; the refused form comes back with both versions and the stored one's version, as after a conflict.
         """
         opened_on = self._opened_on()
         with transaction.atomic():
             current = stored_record(self.record)
-            if opened_on and opened_on != record_version(current):
+            if not opened_on:
+                self.version_missing = True
+                self._show_conflict(current)
+                raise VersionMissing(
+                    _(
+                        "This form was sent without the version of the record it was opened on, so we cannot tell "
+                        "whether someone else has changed the record meanwhile. Nothing has been saved. Compare "
+                        "your entries with the stored version below; to keep yours, save again."
+                    )
+                )
+            if opened_on != record_version(current):
                 self._show_conflict(current)
                 raise StaleEdit(
                     _(
@@ -207,7 +225,7 @@ class EditGuard:
         self.conflict = rows
         # Saving again, after looking, overwrites the stored version on purpose: the form now carries it.
         data = self.form.data.copy()  # type: ignore[attr-defined]
-        data[VERSION_FIELD] = record_version(current)
+        data[self.form.add_prefix(VERSION_FIELD)] = record_version(current)
         self.form.data = data
 
 
@@ -259,27 +277,57 @@ class CreateOnce:
 
     def run(self, create: Callable[[], HttpResponse]) -> HttpResponse:
         """`create` writes and answers; a redirect is remembered under the key, any other answer frees the key."""
-        key = valid_key(self._key())
-        user = self.request.user
-        if key is None or not user.is_authenticated:  # per user: see `idempotent`
-            return create()
         digest = request_digest(self.request.path, self.form.cleaned_data)
-        with transaction.atomic():
-            try:
-                first = claim_key(user=user, key=key, scope=f"form {self.request.path}", digest=digest)
-            except KeyReused:
-                # The form sent again with other entries (back button, changed, saved): a new record is meant.
-                return create()
-            if first is not None:
-                return HttpResponseRedirect(first.location)
-            response = create()
-            if 300 <= response.status_code < 400 and response.has_header("Location"):
-                IdempotencyKey.objects.filter(user=user, key=key).update(
-                    status=response.status_code, location=response["Location"]
-                )
-            else:
-                IdempotencyKey.objects.filter(user=user, key=key).delete()
-            return response
+        return _run_once(self.request, valid_key(self._key()), digest, create)
+
+
+def _run_once(request: HttpRequest, key: str | None, digest: str, create: Callable[[], HttpResponse]) -> HttpResponse:
+    user = request.user
+    if key is None or not user.is_authenticated:  # per user: see `idempotent`
+        return create()
+    with transaction.atomic():
+        try:
+            first = claim_key(user=user, key=key, scope=f"form {request.path}", digest=digest)
+        except KeyReused:
+            # The form sent again with other entries (back button, changed, saved): a new record is meant.
+            return create()
+        if first is not None:
+            return HttpResponseRedirect(first.location)
+        response = create()
+        if 300 <= response.status_code < 400 and response.has_header("Location"):
+            IdempotencyKey.objects.filter(user=user, key=key).update(
+                status=response.status_code, location=response["Location"]
+            )
+        else:
+            IdempotencyKey.objects.filter(user=user, key=key).delete()
+        return response
+
+
+def creates_once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A view whose POST creates: the form's key (`{% create_once_key %}` in it) makes a repeated submit lead where
+    the first one did instead of creating again. Put it below the access decorators, so refused callers claim no key.
+
+    The request is the form's entries as posted (without the CSRF token and the key): the same key with other
+    entries is a new record, as with `CreateOnce`.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        entries = sorted(
+            (name, sorted(values))
+            for name, values in request.POST.lists()
+            if name not in {KEY_FIELD, "csrfmiddlewaretoken"}
+        )
+        files = sorted(
+            (name, upload.name, upload.size) for name, uploads in request.FILES.lists() for upload in uploads
+        )
+        digest = request_digest(request.path, entries, files)
+        key = valid_key(request.POST.get(KEY_FIELD))
+        return _run_once(request, key, digest, lambda: view(request, *args, **kwargs))
+
+    return wrapper
 
 
 def keys_remove_expired(*, now: datetime.datetime | None = None) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
+from typing import Any
 
 
 class _FormReader(HTMLParser):
@@ -85,3 +87,15 @@ def form_with(html: str, field: str) -> dict[str, str | list[str]]:
                     values[name] = value
             return values
     raise AssertionError(f"no form with a field {field!r} on the page")
+
+
+def opened_version(client: Any, url: str) -> dict[str, str]:
+    """The version of the edit form at `url`, as a browser sends it back with the form (docs/concurrency.md).
+
+    An edit form posted without it is refused, so tests that post their own values add this to them.
+    """
+    response = client.get(url)
+    assert response.status_code == 200, f"GET {url}: {response.status_code}"
+    found = re.search(r'name="((?:[\w-]+-)?record_version)" value="([0-9a-f]+)"', response.content.decode())
+    assert found, f"no version on {url}"
+    return {found.group(1): found.group(2)}

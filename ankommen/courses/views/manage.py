@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.access import log_access
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.core.models import AccessAction
 from ankommen.courses import selectors, services
 from ankommen.courses.forms import CourseForm, SessionForm, SessionRemoveForm
@@ -52,6 +52,7 @@ def _course_initial(course: Course) -> dict[str, Any]:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def course_create(request: HttpRequest) -> HttpResponse:
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -115,6 +116,7 @@ def course_delete(request: HttpRequest, course_id: int) -> HttpResponse:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def session_create(request: HttpRequest, course_id: int) -> HttpResponse:
     course = selectors.course_of_centre(centre=_centre(request), course_id=course_id)
     form = SessionForm(request.POST or None)

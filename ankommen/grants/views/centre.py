@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import creates_once
 from ankommen.core.models import AccessAction
 from ankommen.grants import exports, figures, selectors, services
 from ankommen.grants.forms import (
@@ -49,6 +50,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def grant_create(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, centre=centre_of(request))
     if request.method == "POST" and form.is_valid():
@@ -138,6 +140,7 @@ def grant_letter(request: HttpRequest, grant_id: int) -> HttpResponse:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def payment_create(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = selectors.grant_of_centre(centre=centre_of(request), grant_id=grant_id)
     form = PaymentForm(request.POST or None)

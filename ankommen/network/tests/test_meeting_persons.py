@@ -10,6 +10,7 @@ from ankommen.accounts.models import Role
 from ankommen.accounts.services import api_token_create
 from ankommen.accounts.tests.factories import MembershipFactory, UserFactory
 from ankommen.core.models import AccessLogEntry
+from ankommen.core.tests.form_fields import opened_version
 from ankommen.network import services
 from ankommen.network.models import Contact, Meeting, MeetingPerson
 from ankommen.network.tests.factories import OrganisationFactory, partner_link
@@ -84,8 +85,9 @@ def test_remove_a_participant_and_another_centre_gets_404(
 
 def test_agenda_and_minutes_are_written_on_their_page(staff_client, meeting):
     url = reverse("network:meeting_edit", args=[meeting.pk])
-    assert staff_client.get(url).status_code == 200
-    response = staff_client.post(url, {"agenda": "1. Sprachmittlung", "minutes": "Alle berichten."})
+    response = staff_client.post(
+        url, {"agenda": "1. Sprachmittlung", "minutes": "Alle berichten.", **opened_version(staff_client, url)}
+    )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.minutes == "Alle berichten."

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from ankommen.accounts.models import Membership, Role
 from ankommen.accounts.tests.factories import UserFactory
+from ankommen.core.tests.form_fields import opened_version
 from ankommen.network import services
 from ankommen.network.models import Organisation, PartnerContact, Service
 from ankommen.network.navigation import navigation_entries
@@ -89,7 +90,12 @@ def test_partner_sees_and_edits_only_their_own_organisation(login, centre):
     assert "Fremde" not in page
     response = client.post(
         reverse("network:partner_entry_edit"),
-        {"opening_hours": "Di 10–14 Uhr", "languages": ["ar", "de"], "phone": "0221 123"},
+        {
+            "opening_hours": "Di 10–14 Uhr",
+            "languages": ["ar", "de"],
+            "phone": "0221 123",
+            **opened_version(client, reverse("network:partner_entry_edit")),
+        },
     )
     assert response.status_code == 302
     own.refresh_from_db()
@@ -119,7 +125,12 @@ def test_partner_manages_own_services_and_never_another_organisations(login, cen
     created = Service.objects.for_centre(centre).get(organisation=own, name="Rechtsberatung")
     response = client.post(
         reverse("network:partner_service_edit", args=[created.pk]),
-        {"category": "legal_advice", "name": "Aufenthaltsrecht", "languages": ["fa"]},
+        {
+            "category": "legal_advice",
+            "name": "Aufenthaltsrecht",
+            "languages": ["fa"],
+            **opened_version(client, reverse("network:partner_service_edit", args=[created.pk])),
+        },
     )
     assert response.status_code == 302
     created.refresh_from_db()

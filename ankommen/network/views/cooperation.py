@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.access import log_access
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.core.models import AccessAction
 from ankommen.core.pdf import render_pdf
 from ankommen.network import selectors, services
@@ -120,6 +120,7 @@ def _person_form(request: HttpRequest, data: Any) -> MeetingPersonForm:
 
 @centre_roles_required
 @require_POST
+@creates_once
 def meeting_person_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_of_centre(centre=_centre(request), meeting_id=meeting_id)
     form = _person_form(request, request.POST)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.core.access import log_access
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.core.models import AccessAction
 from ankommen.network import selectors, services
 from ankommen.network.forms import ContactForm, OrganisationForm, PartnerInviteForm, ServiceForm
@@ -57,6 +57,7 @@ def _initial(organisation: Organisation) -> dict[str, Any]:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, centre=_centre(request))
     if request.method == "POST" and form.is_valid():
@@ -108,6 +109,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def service_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = selectors.organisation_of_centre(centre=_centre(request), organisation_id=organisation_id)
     form = ServiceForm(request.POST or None)
@@ -125,6 +127,7 @@ def service_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def contact_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = selectors.organisation_of_centre(centre=_centre(request), organisation_id=organisation_id)
     form = ContactForm(request.POST or None)

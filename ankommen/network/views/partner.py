@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.access import get_object_for_centre
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.network import selectors, services
 from ankommen.network.forms import PartnerEntryForm, PartnerInviteForm, ServiceForm
 from ankommen.network.models import Organisation, PartnerContact, Service
@@ -106,6 +106,7 @@ def _own_service(request: HttpRequest, organisation: Organisation, service_id: i
 
 @partner_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def partner_service_create(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     form = ServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ankommen.core.access import get_object_for_centre, log_access
+from ankommen.core.concurrency import creates_once
 from ankommen.core.models import AccessAction
 from ankommen.network import selectors, services
 from ankommen.network.forms import OutcomeForm, ReferralForm
@@ -42,6 +43,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def referral_create(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     centre = _centre(request)
     person = get_object_for_centre(Person.objects.all(), centre, pk=person_id)

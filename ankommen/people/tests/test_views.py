@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ankommen.accounts.models import Role
 from ankommen.core.models import AccessAction, AccessLogEntry
+from ankommen.core.tests.form_fields import opened_version
 from ankommen.people.models import Person
 from ankommen.people.tests.factories import FamilyFactory, PersonFactory
 
@@ -108,13 +109,15 @@ def test_arrival_before_birth_is_refused_by_the_form(staff_client, centre):
 
 def test_staff_edits_a_person_and_the_history_shows_it(staff_client, staff, centre):
     person = PersonFactory(centre=centre, family_name="Haidari", place="")
+    url = reverse("people:person_edit", args=[person.pk])
     response = staff_client.post(
-        reverse("people:person_edit", args=[person.pk]),
+        url,
         {
             **{k: v or "" for k, v in {"given_names": person.given_names, "family_name": "Haidary"}.items()},
             "gender": "unspecified",
             "residence_status": "unknown",
             "place": "Bonn",
+            **opened_version(staff_client, url),
         },
     )
     assert response.status_code == 302
@@ -162,7 +165,8 @@ def test_family_create_detail_and_edit(staff_client, centre):
     family = FamilyFactory._meta.model.objects.for_centre(centre).get()
     assert family.reference.startswith("F-")
     assert staff_client.get(reverse("people:family_detail", args=[family.pk])).status_code == 200
-    staff_client.post(reverse("people:family_edit", args=[family.pk]), {"place": "Köln"})
+    url = reverse("people:family_edit", args=[family.pk])
+    assert staff_client.post(url, {"place": "Köln", **opened_version(staff_client, url)}).status_code == 302
     family.refresh_from_db()
     assert family.place == "Köln"
 

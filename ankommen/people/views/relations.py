@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import creates_once
 from ankommen.core.models import AccessAction
 from ankommen.people import selectors, services
 from ankommen.people.forms import ConsentForm, ConsentWithdrawForm, GuardianForm
@@ -88,6 +89,7 @@ def _guardian_candidates(request: HttpRequest, person: Person, query: str) -> li
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def guardian_add(request: HttpRequest, person_id: str) -> HttpResponse:
     centre = request.centre  # type: ignore[attr-defined]
     person = selectors.person_get(centre=centre, person_id=person_id)

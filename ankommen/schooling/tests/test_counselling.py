@@ -13,6 +13,7 @@ from django.utils import timezone
 from ankommen.accounts.models import Role
 from ankommen.core.crypto import decrypt_text
 from ankommen.core.models import AccessAction, AccessLogEntry
+from ankommen.core.tests.form_fields import opened_version
 from ankommen.people.tests.factories import PersonFactory
 from ankommen.regions.tests.factories import CentreFactory
 from ankommen.schooling import counselling
@@ -250,7 +251,8 @@ def test_notes_written_with_another_key_are_kept_and_not_shown(staff_client, cen
     page = staff_client.get(url)
     assert page.status_code == 200
     assert "Allergie" not in page.text
-    response = staff_client.post(url, {"german_level": "A2", "maths_level": "at", "recommended_grade": "6"})
+    version = opened_version(staff_client, url)
+    response = staff_client.post(url, {"german_level": "A2", "maths_level": "at", "recommended_grade": "6", **version})
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.german_level == "A2"

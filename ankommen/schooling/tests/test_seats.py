@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from ankommen.accounts.models import Role
+from ankommen.core.tests.form_fields import opened_version
 from ankommen.regions.tests.factories import MunicipalityFactory, SchoolFactory
 from ankommen.schooling.models import SeatKind, SeatOffer
 from ankommen.schooling.selectors import capacity_by_area, term_choices, term_of
@@ -91,7 +92,8 @@ def test_history_shows_only_the_own_schools_changes(contact_client, contact, sch
 
 def test_school_contact_edits_their_seats(contact_client, school):
     offer = SeatOfferFactory(school=school, term=TERM, seats=9)
-    response = contact_client.post(reverse("schooling:seat_edit", args=[offer.pk]), {"seats": "3"})
+    url = reverse("schooling:seat_edit", args=[offer.pk])
+    response = contact_client.post(url, {"seats": "3", **opened_version(contact_client, url)})
     assert response.status_code == 302
     offer.refresh_from_db()
     assert offer.seats == 3

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.core.access import log_access
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.core.crypto import DecryptionError
 from ankommen.core.models import AccessAction
 from ankommen.schooling import counselling
@@ -33,6 +33,7 @@ def slot_list(request: HttpRequest) -> HttpResponse:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def slot_create(request: HttpRequest) -> HttpResponse:
     centre = request.centre  # type: ignore[attr-defined]
     form = SlotForm(request.POST or None, centre=centre, initial={"counsellor": request.user.pk})
@@ -50,6 +51,7 @@ def slot_create(request: HttpRequest) -> HttpResponse:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def invitation_create(request: HttpRequest, intake_id: int) -> HttpResponse:
     centre = request.centre  # type: ignore[attr-defined]
     intake = counselling.intake_get(centre=centre, intake_id=intake_id)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import creates_once
 from ankommen.core.models import AccessAction
 from ankommen.people import selectors as people_selectors
 from ankommen.people.choices import country_name, language_name
@@ -136,6 +137,7 @@ def _register(request: HttpRequest, form: IntakeForm, chosen: dict[str, Person |
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def intake_create(request: HttpRequest) -> HttpResponse:
     centre = request.centre  # type: ignore[attr-defined]
     form = IntakeForm(request.POST or None)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import role_required
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.people.history import history_entries
 from ankommen.people.views.common import centre_roles_required
 from ankommen.schooling import selectors, services
@@ -48,6 +48,7 @@ def seat_list(request: HttpRequest) -> HttpResponse:
 
 @school_contact_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def seat_create(request: HttpRequest) -> HttpResponse:
     school = _school(request)
     form = SeatOfferForm(request.POST or None, initial={"term": request.GET.get("term")})

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from ankommen.accounts.models import Role
 from ankommen.core.models import AccessLogEntry
+from ankommen.core.tests.form_fields import opened_version
 from ankommen.regions.models import RegionKind
 from ankommen.regions.tests.factories import CentreFactory
 from ankommen.staffing import services
@@ -231,7 +232,8 @@ def test_the_lead_ends_a_post_and_it_stays_in_the_list(lead, city_centre):
 
 def test_the_lead_edits_a_post(lead, city_centre):
     post = services.post_create(centre=city_centre, by=None, **fields())
-    response = lead.post(f"/stellen/{post.pk}/bearbeiten/", form_data(title="Koordination Bildung", fte="0.5"))
+    url = f"/stellen/{post.pk}/bearbeiten/"
+    response = lead.post(url, {**form_data(title="Koordination Bildung", fte="0.5"), **opened_version(lead, url)})
     assert response.status_code == 302
     post.refresh_from_db()
     assert (post.title, post.fte) == ("Koordination Bildung", Decimal("0.5"))

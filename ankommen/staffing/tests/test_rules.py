@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from ankommen.accounts.models import Role
+from ankommen.core.tests.form_fields import opened_version
 from ankommen.regions.models import RegionKind
 from ankommen.staffing import services
 from ankommen.staffing.models import FundingRule, FundingRuleLimit
@@ -146,7 +147,8 @@ def _rule_post(rule: FundingRule, valid_from: str) -> dict[str, str]:
 def test_an_analyst_moves_the_later_rules_start_on_the_page(make_member, login):
     analyst = login(make_member(Role.STATE_ANALYST))
     later = rules()[-1]
-    response = analyst.post(f"/stellen/regeln/{later.pk}/bearbeiten/", _rule_post(later, "2020-08-01"))
+    url = f"/stellen/regeln/{later.pk}/bearbeiten/"
+    response = analyst.post(url, {**_rule_post(later, "2020-08-01"), **opened_version(analyst, url)})
     assert response.status_code == 302
     assert chain() == [(datetime.date(2013, 1, 1), datetime.date(2020, 7, 31)), (datetime.date(2020, 8, 1), None)]
     assert later.events.count() >= 2  # history of the change
@@ -155,7 +157,8 @@ def test_an_analyst_moves_the_later_rules_start_on_the_page(make_member, login):
 def test_a_start_before_the_earlier_rule_is_refused_on_the_page_with_a_message(make_member, login):
     analyst = login(make_member(Role.STATE_ANALYST))
     later = rules()[-1]
-    response = analyst.post(f"/stellen/regeln/{later.pk}/bearbeiten/", _rule_post(later, "2010-01-01"))
+    url = f"/stellen/regeln/{later.pk}/bearbeiten/"
+    response = analyst.post(url, {**_rule_post(later, "2010-01-01"), **opened_version(analyst, url)})
     assert response.status_code == 400
     assert "Beginn der früheren Regel" in response.content.decode()
     assert chain()[1] == (LATER, None)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import log_access, role_required
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.core.exports import csv_response, xlsx_response
 from ankommen.core.models import AccessAction
 from ankommen.staffing import exports, selectors, services
@@ -68,6 +68,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 @lead_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def post_create(request: HttpRequest) -> HttpResponse:
     form = StaffPostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import role_required
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.core.exports import csv_response, xlsx_response
 from ankommen.regions.models import Centre
 from ankommen.staffing import exports, figures, selectors, services
@@ -89,6 +89,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 
 @analyst_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def rule_create(request: HttpRequest) -> HttpResponse:
     form = FundingRuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from ankommen.core.tests.form_fields import opened_version
 from ankommen.volunteering import selectors, services, shifts, tasks
 from ankommen.volunteering.models import (
     Assignment,
@@ -137,9 +138,11 @@ def test_without_confirmation_nothing_changes_and_a_second_withdrawal_is_refused
             "day_0": ["0"],
             "language_0": "de",
             "level_0": "native",
+            **opened_version(client, reverse("volunteering:profile_edit")),
         },
     )
     assert profile.status_code == 400
+    assert "Das Profil kann nicht mehr geändert werden" in profile.text
 
 
 def test_staff_see_the_withdrawal_on_the_volunteers_page(staff_client, engaged):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ankommen.accounts.models import Role
 from ankommen.core.models import AccessAction, AccessLogEntry
+from ankommen.core.tests.form_fields import opened_version
 from ankommen.volunteering import shifts
 from ankommen.volunteering.models import HoursEntry, HoursStatus, Shift, ShiftSignup
 from ankommen.volunteering.tests.factories import volunteer_in
@@ -52,8 +53,10 @@ def _form(shift, **overrides):
 
 def test_a_coordinator_changes_a_shift_with_history(staff_client, staff, centre, weekly_shift):
     url = reverse("volunteering:shift_edit", args=[weekly_shift.pk])
-    assert staff_client.get(url).status_code == 200
-    response = staff_client.post(url, _form(weekly_shift, title="Kleiderkammer", slots="4", ends_at="19:00"))
+    response = staff_client.post(
+        url,
+        {**_form(weekly_shift, title="Kleiderkammer", slots="4", ends_at="19:00"), **opened_version(staff_client, url)},
+    )
     assert response.status_code == 302
     weekly_shift.refresh_from_db()
     assert (weekly_shift.title, weekly_shift.slots, weekly_shift.ends_at) == ("Kleiderkammer", 4, datetime.time(19))
@@ -67,10 +70,11 @@ def test_a_change_that_would_drop_signed_up_volunteers_is_refused(staff_client, 
     for _ in range(2):
         shifts.shift_sign_up(volunteer=volunteer_in(centre), shift=weekly_shift, date=tomorrow)
     url = reverse("volunteering:shift_edit", args=[weekly_shift.pk])
-    other_day = staff_client.post(url, _form(weekly_shift, weekday=str((tomorrow.weekday() + 1) % 7)))
+    version = opened_version(staff_client, url)
+    other_day = staff_client.post(url, {**_form(weekly_shift, weekday=str((tomorrow.weekday() + 1) % 7)), **version})
     assert other_day.status_code == 400
     assert tomorrow.strftime("%d.%m.%Y") in other_day.content.decode()
-    fewer = staff_client.post(url, _form(weekly_shift, slots="1"))
+    fewer = staff_client.post(url, {**_form(weekly_shift, slots="1"), **version})
     assert fewer.status_code == 400
     assert "mindestens so viele Plätze" in fewer.content.decode()
     weekly_shift.refresh_from_db()

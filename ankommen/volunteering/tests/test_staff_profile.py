@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from ankommen.accounts.models import Role
 from ankommen.core.models import AccessAction, AccessLogEntry
+from ankommen.core.tests.form_fields import opened_version
 from ankommen.volunteering.models import Volunteer
 from ankommen.volunteering.tests.factories import postcode_of, volunteer_in
 
@@ -40,7 +41,7 @@ def test_staff_change_a_volunteers_profile_with_history_and_read_log(staff_clien
     page = staff_client.get(url)
     assert page.status_code == 200
     assert 'value="50667"' in page.content.decode()
-    assert staff_client.post(url, _data()).status_code == 302
+    assert staff_client.post(url, {**_data(), **opened_version(staff_client, url)}).status_code == 302
     volunteer.refresh_from_db()
     assert volunteer.languages == {"ar": "native", "de": "B2"}
     assert volunteer.activities == ["leisure", "interpreting"]
@@ -58,7 +59,11 @@ def test_bad_values_are_refused_in_the_staff_members_language_and_nothing_change
     url = reverse("volunteering:volunteer_edit", args=[volunteer.pk])
     volunteer.open_assignments = 2
     volunteer.save()
-    refused = staff_client.post(url, _data(radius_km="500", max_parallel="1", day_2=[]), HTTP_ACCEPT_LANGUAGE="de")
+    refused = staff_client.post(
+        url,
+        {**_data(radius_km="500", max_parallel="1", day_2=[]), **opened_version(staff_client, url)},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
     assert refused.status_code == 400
     body = refused.content.decode()
     assert "Der Umkreis muss zwischen 1 und 100 km liegen." in body
@@ -72,8 +77,9 @@ def test_bad_values_are_refused_in_the_staff_members_language_and_nothing_change
 def test_another_centres_postcode_is_refused(staff_client, centre, other_centre, volunteer):
     postcode_of(other_centre, code="44135", latitude=51.51, longitude=7.47)
     url = reverse("volunteering:volunteer_edit", args=[volunteer.pk])
-    refused = staff_client.post(url, _data(postcode="44135"))
+    refused = staff_client.post(url, {**_data(postcode="44135"), **opened_version(staff_client, url)})
     assert refused.status_code == 400
+    assert "Diese Postleitzahl gehört zu einem anderen Integrationszentrum." in refused.content.decode()
     volunteer.refresh_from_db()
     assert volunteer.postcode == "50667"
 

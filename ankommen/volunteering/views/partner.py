@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ankommen.core.concurrency import creates_once
 from ankommen.network.partners import partner_required
 from ankommen.volunteering import selectors, services
 from ankommen.volunteering.forms import PartnerRequestForm
@@ -30,6 +31,7 @@ def partner_request_list(request: HttpRequest, organisation: Any) -> HttpRespons
 
 @partner_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def partner_request_create(request: HttpRequest, organisation: Any) -> HttpResponse:
     form = PartnerRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import log_access, role_required
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.core.models import AccessAction
 from ankommen.volunteering import batch as batch_service
 from ankommen.volunteering import selectors, services
@@ -176,6 +176,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def request_create(request: HttpRequest) -> HttpResponse:
     centre = request.centre  # type: ignore[attr-defined]
     form = SupportRequestForm(request.POST or None, centre=centre)

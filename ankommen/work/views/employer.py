@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.access import log_access
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.core.models import AccessAction
 from ankommen.work import selectors, services
 from ankommen.work.forms import ContractForm, EmployerProfileForm, InterviewForm, NoteForm, OfferForm, ReasonForm
@@ -78,6 +78,7 @@ def _offer_form_page(request: HttpRequest, employer: Employer, offer: Offer | No
 
 @employer_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def offer_create(request: HttpRequest, employer: Employer) -> HttpResponse:
     return _offer_form_page(request, employer, None)
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.access import get_object_for_centre, log_access
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.core.models import AccessAction
 from ankommen.people.models import Consent, Person, Purpose
 from ankommen.work import figures, matching, selectors, services
@@ -114,6 +114,7 @@ def employer_reject(request: HttpRequest, employer_id: int) -> HttpResponse:
 
 @centre_roles_required
 @require_POST
+@creates_once
 def employer_contact_add(request: HttpRequest, employer_id: int) -> HttpResponse:
     """A further login for the employer: the employer-contact role in the centre, linked to this organisation."""
     employer = get_object_for_centre(Employer.objects.all(), _centre(request), pk=employer_id)
@@ -193,6 +194,7 @@ def _persons_who_may_get_a_profile(centre: Any) -> Any:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def candidate_create(request: HttpRequest) -> HttpResponse:
     centre = _centre(request)
     persons = _persons_who_may_get_a_profile(centre)
@@ -320,6 +322,7 @@ def candidate_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def qualification_add(request: HttpRequest, profile_id: int) -> HttpResponse:
     centre = _centre(request)
     profile = get_object_for_centre(CandidateProfile.objects.all(), centre, pk=profile_id)
