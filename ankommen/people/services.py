@@ -202,8 +202,8 @@ def persons_bulk_write(
 
     The rows go with COPY into a temporary table and from there with one INSERT (new persons) or one UPDATE (changed
     ones) into the persons: COPY is the fastest way in, and INSERT and UPDATE keep what a write of the application
-    needs, the row triggers of the history (with the same user in their context) and the database's row-level
-    security, which COPY into the table itself would refuse.
+    needs, the history triggers (once per statement, with the same user in their context) and the database's
+    row-level security, which COPY into the table itself would refuse.
     """
     now = timezone.now()
     with _history_context(by), connection.cursor() as cursor:

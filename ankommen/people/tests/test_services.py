@@ -3,6 +3,7 @@ import datetime
 import threading
 import unicodedata
 
+import pghistory
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -186,6 +187,24 @@ def test_bulk_update_leaves_history_rows_in_the_same_transaction(centre):
     for person in people:
         assert Person.pgh_event_model.objects.filter(pgh_obj_id=person.pk, pgh_label="update", place="Köln").exists()
     assert Family.pgh_event_model.objects.count() == 0
+
+
+def test_one_statement_over_many_persons_writes_a_history_row_for_each_row_it_really_changed(centre, staff):
+    # The history triggers of persons run once per statement (over its transition tables), not once per row.
+    bonn = [PersonFactory(centre=centre, place="Bonn") for _ in range(3)]
+    cologne = PersonFactory(centre=centre, place="Köln")
+    with pghistory.context(user=staff.pk):
+        Person.objects.for_centre(centre).update(place="Köln")
+        Person.objects.for_centre(centre).update(place="Köln")  # changes nothing: no history
+        Person.objects.for_centre(centre).filter(pk__in=[bonn[0].pk, cologne.pk]).delete()
+
+    events = Person.pgh_event_model.objects.exclude(pgh_label="insert").order_by("pgh_id")
+    assert sorted((event.pgh_label, str(event.pgh_obj_id), event.place) for event in events) == sorted(
+        [("update", str(person.pk), "Köln") for person in bonn]
+        + [("delete", str(bonn[0].pk), "Köln"), ("delete", str(cologne.pk), "Köln")]
+    )
+    assert {event.pgh_context.metadata["user"] for event in events} == {staff.pk}
+    assert len({event.pgh_context_id for event in events}) == 1
 
 
 def _import_values(**fields):
