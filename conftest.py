@@ -17,13 +17,37 @@ from ankommen.regions.tests.factories import CentreFactory, SchoolFactory
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
-    """A test database per test process, so that parallel runs on one server never share one."""
+    """A test database per test process, so that parallel runs on one server never share one.
+
+    With ANKOMMEN_ROW_LEVEL_SECURITY on, the test database is created, migrated and dropped by the tables' owner
+    (as `make run` migrates): the application role may create nothing. `django_db_setup` below hands the
+    connection back to the role for the tests themselves."""
     from django.conf import settings
 
     test_settings = settings.DATABASES["default"].setdefault("TEST", {})
     test_settings["NAME"] = (
         f"{test_settings.get('NAME') or 'test_' + settings.DATABASES['default']['NAME']}_{os.getpid()}"
     )
+    settings.DATABASES["default"]["OPTIONS"].pop("assume_role", None)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The tests run as the application role when row-level security is on (docs/rls.md)."""
+    from django.conf import settings
+    from django.db import connection
+
+    if not settings.ROW_LEVEL_SECURITY:
+        yield
+        return
+    options = connection.settings_dict["OPTIONS"]
+    with django_db_blocker.unblock():
+        connection.close()
+        options["assume_role"] = settings.DATABASE_APP_ROLE
+    yield
+    with django_db_blocker.unblock():
+        options.pop("assume_role", None)
+        connection.close()
 
 
 @pytest.fixture
@@ -104,6 +128,7 @@ def _rows_of_data_migrations(request):
     def empty_the_queue() -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = '20s'")  # a worker left running fails the test, never hangs it
+            cursor.execute("SET LOCAL ROLE NONE")  # as the owner: the application role may not truncate
             cursor.execute(f"TRUNCATE {PROCRASTINATE_TABLES}")
 
     request.getfixturevalue("transactional_db")
@@ -126,8 +151,19 @@ def _test_code_sees_every_centre(request):
     if not settings.ROW_LEVEL_SECURITY or not uses_database:
         yield
         return
-    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.db import connection
+
     from ankommen.core.row_level_security import dangerously_all_centres
 
+    role = connection.ops.quote_name(settings.DATABASE_APP_ROLE)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET ROLE {role}")  # also after the previous transactional test's owner
     with dangerously_all_centres():
         yield
+    if transactional:
+        # The flush that ends a transactional test truncates the tables: the owner's right, not the role's.
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")

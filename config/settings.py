@@ -113,7 +113,7 @@ INSTALLED_APPS = [
     "ankommen.reporting",
     "ankommen.imports",
     "ankommen.api",
-    "django.contrib.admin",
+    "ankommen.core.admin_apps.OperatorAdminConfig",  # django.contrib.admin with the operators' site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

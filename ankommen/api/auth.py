@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from ankommen.accounts.models import ApiToken
+from ankommen.core.middleware import database_centre_id
 from ankommen.core.row_level_security import switch_centre
 
 
@@ -20,7 +21,9 @@ class TokenAuth(HttpBearer):
         if not token.startswith(ApiToken.PREFIX):
             return None
         api_token = (
-            ApiToken.objects.select_related("membership__user", "membership__centre", "membership__school")
+            ApiToken.objects.select_related(
+                "membership__user", "membership__centre", "membership__school__municipality"
+            )
             .filter(digest=ApiToken.digest_of(token))
             .first()
         )
@@ -32,7 +35,7 @@ class TokenAuth(HttpBearer):
         request.membership = membership  # type: ignore[attr-defined]
         request.centre = membership.centre if membership.is_centre_role else None  # type: ignore[attr-defined]
         # The request's row-level-security scope (set by the CentreMiddleware, reset when the request ends).
-        switch_centre(request.centre.pk if request.centre is not None else None)  # type: ignore[attr-defined]
+        switch_centre(database_centre_id(membership))
         return membership
 
 

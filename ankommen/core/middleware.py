@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
@@ -14,8 +15,11 @@ class CentreMiddleware:
     """Resolves the user's active membership and centre once per request.
 
     `request.centre` is set only for the centre roles (lead, staff, teacher); every selector of
-    personal data takes it, and it is the only place a centre comes from. The database is told the same
-    centre for the request (row-level security, docs/rls.md): every other request sees no centre's rows.
+    personal data takes it, and it is the only place a centre comes from. The database is told the centre the
+    membership works in (row-level security, docs/rls.md): the centre roles' centre; for a volunteer, an employer's
+    or a partner's contact the centre of their membership, and for a school contact the centre serving the school,
+    whose rows their portals read and write through the application's narrower selectors. State users and anonymous
+    visitors get no centre: public forms name the centre they write for themselves (`centre_scope`).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -27,7 +31,7 @@ class CentreMiddleware:
         if request.user.is_authenticated:
             memberships = list(
                 request.user.memberships.filter(is_active=True)  # type: ignore[attr-defined]
-                .select_related("centre", "school")
+                .select_related("centre", "school__municipality")
                 .order_by("id")
             )
             chosen_id = request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY)
@@ -36,8 +40,17 @@ class CentreMiddleware:
             request.membership = membership  # type: ignore[attr-defined]
             if membership is not None and membership.is_centre_role:
                 request.centre = membership.centre  # type: ignore[attr-defined]
-        with centre_scope(request.centre.pk if request.centre is not None else None):  # type: ignore[attr-defined]
+        with centre_scope(database_centre_id(request.membership)):  # type: ignore[attr-defined]
             return self.get_response(request)
+
+
+def database_centre_id(membership: Any) -> int | None:
+    """The centre whose rows the database shows to a request of this membership (none for state roles)."""
+    if membership is None:
+        return None
+    if membership.school_id is not None:
+        return int(membership.school.municipality.centre_id)
+    return membership.centre_id  # type: ignore[no-any-return]
 
 
 class PrivatePagesMiddleware:

@@ -165,3 +165,25 @@ def switch_centre(centre_id: int | None, *, using: str = "default") -> None:
 def dangerously_all_centres(*, using: str = "default") -> AbstractContextManager[None]:
     """The database sees every centre's rows until the block ends: aggregates and state-wide jobs only."""
     return _scope("", ALL_CENTRES, using)
+
+
+@contextmanager
+def dangerously_as_table_owner(*, using: str = "default") -> Iterator[None]:
+    """The connection works as the tables' owner, whom no policy binds, until the block ends.
+
+    For the operator's set-up commands that PostgreSQL allows only to the owner under row-level security (COPY into
+    a table with a policy, DDL): `seed_demo`. Never for a request or a job.
+    """
+    if not settings.ROW_LEVEL_SECURITY:
+        yield
+        return
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        (role,) = cursor.fetchone()
+        cursor.execute("RESET ROLE")
+    try:
+        yield
+    finally:
+        with suppress(DatabaseError, TransactionManagementError), connection.cursor() as cursor:
+            cursor.execute(f"SET ROLE {connection.ops.quote_name(role)}")

@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ankommen.core.row_level_security import centre_scope
 from ankommen.grants.models import (
     CENT,
     Allocation,
@@ -95,10 +96,16 @@ def budget_set(*, programme: Programme, year: int, amount: Decimal, by: User) ->
     return budget
 
 
-@transaction.atomic
 def allocation_set(*, programme: Programme, year: int, centre: Centre, amount: Decimal, by: User) -> Allocation:
     """Set a centre's allocation. The sum of a year's allocations never exceeds the year's budget, and an
     allocation never falls below what the centre has already granted from it."""
+    # The state analyst's request names no centre to the database: the allocation is written for the one it names.
+    with centre_scope(centre.pk):
+        return _allocation_set(programme=programme, year=year, centre=centre, amount=amount, by=by)
+
+
+@transaction.atomic
+def _allocation_set(*, programme: Programme, year: int, centre: Centre, amount: Decimal, by: User) -> Allocation:
     _check_year(year)
     amount = _money(amount, "amount")
     budget = ProgrammeBudget.objects.select_for_update().filter(programme=programme, year=year).first()

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ankommen.core.crypto import decrypt_bytes, encrypt_bytes
+from ankommen.core.row_level_security import centre_scope
 from ankommen.imports.engine import Column, Importer, RowError, RowOutcome, Summary, run_import
 from ankommen.imports.models import ImportFormat, ImportKind, ImportRun, ImportStatus
 from ankommen.imports.parsing import UnreadableFile, is_xlsx, read_table
@@ -100,7 +101,8 @@ def _claim(run_id: str, *, waiting: ImportStatus, working: ImportStatus) -> Impo
         )
         if run is not None:
             run.status = working
-            run.save(update_fields=["status"])
+            with centre_scope(run.centre_id):
+                run.save(update_fields=["status"])
     return run
 
 
@@ -136,7 +138,12 @@ def import_check(*, run_id: str) -> ImportRun | None:
     run = _claim(run_id, waiting=ImportStatus.QUEUED, working=ImportStatus.CHECKING)
     if run is None:
         return None
+    # The job knows only the run's id: from the claim on it works in the run's centre (row-level security).
+    with centre_scope(run.centre_id):
+        return _check(run)
 
+
+def _check(run: ImportRun) -> ImportRun:
     def progress(summary: Summary) -> None:
         ImportRun.objects.dangerously_unscoped().filter(pk=run.pk).update(
             rows_done=summary.rows_done, rows_total=max(summary.rows_total, summary.rows_done)
@@ -176,6 +183,11 @@ def import_commit(*, run_id: str) -> ImportRun | None:
     run = _claim(run_id, waiting=ImportStatus.COMMIT_QUEUED, working=ImportStatus.COMMITTING)
     if run is None:
         return None
+    with centre_scope(run.centre_id):
+        return _commit(run)
+
+
+def _commit(run: ImportRun) -> ImportRun:
     try:
         with translation.override(run.language), transaction.atomic():
             summary = _run(run, write=True)

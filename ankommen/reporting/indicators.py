@@ -72,6 +72,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ankommen.core.row_level_security import centre_scope, dangerously_all_centres
 from ankommen.reporting.suppression import MINIMUM_THRESHOLD, Cell, Status, suppress_counts
 
 Number = int | float
@@ -634,7 +635,10 @@ def aggregate_rows(
     ordered = _normalise_months(months)
     parameters = _parameters(ordered, today or timezone.localdate(), centre_id)
     fetched = []
-    with connection.cursor() as cursor:
+    # Row-level security: the grouped counts of every centre are the state's aggregate, read across centres like a
+    # `dangerously_unscoped()` queryset (docs/rls.md); one centre's are read in that centre.
+    scope = dangerously_all_centres() if centre_id is None else centre_scope(centre_id)
+    with scope, connection.cursor() as cursor:
         for sql, _keys in _statements(centre_id is not None):
             cursor.execute(sql, parameters)
             fetched.append(tuple(cursor.fetchall()))

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
+from ankommen.core.row_level_security import centre_scope, dangerously_all_centres
 from ankommen.reporting.models import (
     ACTIVE_PREPARED_FILE_STATUSES,
     PreparedFile,
@@ -131,7 +132,8 @@ def prepared_file_request(
 
 
 def _claim(file_id: str) -> PreparedFile | None:
-    with transaction.atomic():
+    # The job knows only the file's id: the claim finds it in every centre (row-level security, docs/rls.md).
+    with transaction.atomic(), dangerously_all_centres():
         file = (
             # Only the file's row is locked; its centre (none for the state's files) is read along.
             PreparedFile.objects.select_for_update(of=("self",))
@@ -150,6 +152,12 @@ def prepared_file_execute(*, file_id: str) -> PreparedFile | None:
     file = _claim(file_id)
     if file is None:
         return None
+    # From the claim on, the centre the file was asked in (none for the state's, whose figures are aggregates).
+    with centre_scope(file.centre_id):
+        return _execute(file)
+
+
+def _execute(file: PreparedFile) -> PreparedFile:
     try:
         # The file speaks the language of the page it was asked for on.
         with translation.override(file.parameters.get("language") or settings.LANGUAGE_CODE):
@@ -173,5 +181,6 @@ def prepared_file_execute(*, file_id: str) -> PreparedFile | None:
 def prepared_files_expire(*, now: datetime.datetime | None = None) -> int:
     """Delete the files older than PREPARED_FILE_DAYS; returns how many."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=PREPARED_FILE_DAYS)
-    deleted, _by_model = PreparedFile.objects.filter(requested_at__lt=cutoff).delete()
+    with dangerously_all_centres():  # a housekeeping job of every centre
+        deleted, _by_model = PreparedFile.objects.filter(requested_at__lt=cutoff).delete()
     return deleted

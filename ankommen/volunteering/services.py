@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ankommen.accounts.models import Membership, Role, User
+from ankommen.core.row_level_security import centre_scope
 from ankommen.matching.volunteers import ALL_SLOTS
 from ankommen.people.choices import is_language_code
 from ankommen.people.models import Consent, Family, Person, Purpose
@@ -169,6 +170,39 @@ def volunteer_sign_up(
     if errors:
         raise ValidationError(errors)
     assert centre is not None
+    # The public page names no centre to the database: the volunteer's rows are written for the postcode's centre.
+    with centre_scope(centre.pk):
+        return _volunteer_create(
+            centre=centre,
+            email=email,
+            password=password,
+            display_name=display_name,
+            phone=phone,
+            postcode=postcode,
+            radius_km=radius_km,
+            max_parallel=max_parallel,
+            languages=languages,
+            activities=activities,
+            availability=availability,
+            language=language,
+        )
+
+
+def _volunteer_create(
+    *,
+    centre: Centre,
+    email: str,
+    password: str,
+    display_name: str,
+    phone: str,
+    postcode: str,
+    radius_km: int,
+    max_parallel: int,
+    languages: dict[str, str],
+    activities: list[str],
+    availability: int,
+    language: str,
+) -> Volunteer:
     place = _location(postcode)
     user = User.objects.create_user(
         email, password, display_name=display_name.strip(), preferred_language=language, is_active=False
@@ -218,7 +252,8 @@ def volunteer_confirm_email(*, token: str) -> Volunteer:
     if volunteer.status == VolunteerStatus.UNCONFIRMED:
         volunteer.status = VolunteerStatus.AWAITING_VERIFICATION
         volunteer.email_confirmed_at = timezone.now()
-        with _history(volunteer.user):
+        # The link's visitor names no centre: the signed link names the volunteer, whose centre's row changes.
+        with centre_scope(volunteer.centre_id), _history(volunteer.user):
             volunteer.save()
         User.objects.filter(pk=volunteer.user_id).update(is_active=True)
     return volunteer

@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 from procrastinate.contrib.django.models import ProcrastinateJob
 
+from ankommen.core.row_level_security import dangerously_as_table_owner
 from ankommen.core.tasks import sessions_clear_expired
 from tests.faults import processes
 
@@ -22,7 +23,8 @@ def own_queue(transactional_db):
     """procrastinate's tables are not flushed between tests: start with an empty queue and leave one behind."""
 
     def empty() -> None:
-        with connection.cursor() as cursor:
+        # TRUNCATE is the owner's right, not the application role's.
+        with dangerously_as_table_owner(), connection.cursor() as cursor:
             cursor.execute("TRUNCATE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs")
 
     empty()

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from ankommen.core.row_level_security import centre_scope
 from ankommen.courses.models import Registration, RegistrationStatus
 from ankommen.courses.tests.factories import CourseFactory, RegistrationFactory
 
@@ -73,7 +74,12 @@ def test_simultaneous_cancellations_move_up_each_waiting_person_once():
     waiting = [RegistrationFactory(course=course, status=RegistrationStatus.WAITING) for _ in range(SEATS + 2)]
     from ankommen.courses import services
 
-    _in_parallel(lambda index: services.registration_cancel(registration=confirmed[index]), SEATS)
+    def cancel(index):
+        # In the course's centre, as the participant's page does (row-level security, docs/rls.md).
+        with centre_scope(course.centre_id):
+            services.registration_cancel(registration=confirmed[index])
+
+    _in_parallel(cancel, SEATS)
 
     active = Registration.objects.for_centre(course.centre).filter(course=course)
     assert active.filter(status=RegistrationStatus.CONFIRMED).count() == SEATS

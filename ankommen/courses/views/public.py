@@ -2,6 +2,8 @@
 
 Registration is public: teachers and other participants have no account on the platform, so they register with
 name, e-mail address and school. The secret link in the mail is the participant's key to their registration.
+An anonymous request names no centre to the database (docs/rls.md): the pages work in the centre of the course or
+registration found by its public id or secret.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ankommen.core.row_level_security import centre_scope
 from ankommen.courses import selectors, services
 from ankommen.courses.forms import CatalogueFilterForm, FeedbackForm, RegistrationForm
-from ankommen.courses.models import Registration, RegistrationStatus
+from ankommen.courses.models import Course, Registration, RegistrationStatus
 from ankommen.courses.pdf import certificate_pdf
 
 REGISTERED_SESSION_KEY = "courses_registered_status"
@@ -38,6 +41,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def course_public(request: HttpRequest, course_id: int) -> HttpResponse:
     course = selectors.public_course(course_id=course_id)
+    with centre_scope(course.centre_id):
+        return _course_public(request, course)
+
+
+def _course_public(request: HttpRequest, course: Course) -> HttpResponse:
     is_open = services.registration_is_open(course, today=timezone.localdate())
     form = RegistrationForm(request.POST if request.method == "POST" else None, course=course)
     if request.method == "POST":
@@ -118,9 +126,11 @@ def participation(request: HttpRequest) -> HttpResponse:
     digest = request.session.get(PARTICIPATION_SESSION_KEY)
     if not isinstance(digest, str):
         return _private(render(request, "courses/public/participation_missing.html", status=404))
-    context = _participation_context(selectors.registration_for_digest(digest=digest))
-    context["feedback_form"] = FeedbackForm() if _feedback_open(context) else None
-    return _private(render(request, "courses/public/participation.html", context))
+    registration = selectors.registration_for_digest(digest=digest)
+    with centre_scope(registration.centre_id):
+        context = _participation_context(registration)
+        context["feedback_form"] = FeedbackForm() if _feedback_open(context) else None
+        return _private(render(request, "courses/public/participation.html", context))
 
 
 def _feedback_open(context: dict) -> bool:
@@ -131,7 +141,8 @@ def _feedback_open(context: dict) -> bool:
 def participation_cancel(request: HttpRequest) -> HttpResponse:
     registration = _registration_from_session(request)
     try:
-        services.registration_cancel(registration=registration)
+        with centre_scope(registration.centre_id):
+            services.registration_cancel(registration=registration)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -142,17 +153,24 @@ def participation_cancel(request: HttpRequest) -> HttpResponse:
 @require_GET
 def certificate(request: HttpRequest) -> HttpResponse:
     registration = _registration_from_session(request)
-    found = selectors.certificate_for(registration=registration)
-    if found is None:
-        raise Http404
-    response = HttpResponse(certificate_pdf(certificate=found), content_type="application/pdf")
+    with centre_scope(registration.centre_id):
+        found = selectors.certificate_for(registration=registration)
+        if found is None:
+            raise Http404
+        response = HttpResponse(certificate_pdf(certificate=found), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="teilnahmebescheinigung.pdf"'
     return _private(response)
 
 
 @require_POST
 def feedback(request: HttpRequest) -> HttpResponse:
-    context = _participation_context(_registration_from_session(request))
+    registration = _registration_from_session(request)
+    with centre_scope(registration.centre_id):
+        return _feedback(request, registration)
+
+
+def _feedback(request: HttpRequest, registration: Registration) -> HttpResponse:
+    context = _participation_context(registration)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:

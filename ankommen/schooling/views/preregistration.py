@@ -15,6 +15,7 @@ from ankommen.accounts.models import Role
 from ankommen.core.access import log_access, role_required
 from ankommen.core.languages import family_page
 from ankommen.core.models import AccessAction
+from ankommen.core.row_level_security import centre_scope
 from ankommen.schooling import preregistration as registrations
 from ankommen.schooling.forms_preregistration import (
     ChildFormSet,
@@ -50,11 +51,13 @@ def preregistration_form(request: HttpRequest) -> HttpResponse:
         # Every part is validated, so that the family sees all its mistakes at once.
         valid = [form.is_valid(), guardians.is_valid(), children.is_valid()]
         if all(valid) and form.centre is not None:
-            registrations.preregistration_submit(
-                centre=form.centre,
-                language=_family_language(),
-                payload=submission_payload(form, guardians, children),
-            )
+            # An anonymous request names no centre to the database: the form writes for the one the family chose.
+            with centre_scope(form.centre.pk):
+                registrations.preregistration_submit(
+                    centre=form.centre,
+                    language=_family_language(),
+                    payload=submission_payload(form, guardians, children),
+                )
             request.session[CONFIRMED_CENTRE_SESSION_KEY] = form.centre.name
             return redirect("schooling:preregistration_thanks")
     has_errors = bool(form.errors or guardians.total_error_count() or children.total_error_count())

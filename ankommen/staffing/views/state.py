@@ -17,6 +17,7 @@ from ankommen.accounts.models import Role
 from ankommen.core.access import role_required
 from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.core.exports import csv_response, xlsx_response
+from ankommen.core.row_level_security import centre_scope
 from ankommen.regions.models import Centre
 from ankommen.staffing import exports, figures, selectors, services
 from ankommen.staffing.forms import FundingRuleForm, OnDayForm
@@ -60,9 +61,11 @@ def state_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def state_centre(request: HttpRequest, slug: str) -> HttpResponse:
     centre = get_object_or_404(Centre.objects.select_related("region"), slug=slug)
     on = day_of(request)
-    # Numbers and flags of one centre; the names of the employees are left out of the query itself.
-    posts = list(selectors.posts_of_centre(centre=centre).defer("filled_by"))
-    compliance, limit = selectors.centre_compliance(centre=centre, on=on)
+    # A state user's request names no centre to the database: this page reads the one centre it shows.
+    with centre_scope(centre.pk):
+        # Numbers and flags of one centre; the names of the employees are left out of the query itself.
+        posts = list(selectors.posts_of_centre(centre=centre).defer("filled_by"))
+        compliance, limit = selectors.centre_compliance(centre=centre, on=on)
     context = {
         "centre": centre,
         "current": [post for post in posts if post.is_active_on(on)],

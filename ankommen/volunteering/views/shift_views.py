@@ -16,6 +16,7 @@ from ankommen.core.access import log_access
 from ankommen.core.concurrency import EditGuard
 from ankommen.core.languages import family_page
 from ankommen.core.models import AccessAction
+from ankommen.core.row_level_security import centre_scope
 from ankommen.volunteering import shifts
 from ankommen.volunteering.forms import MeetingPointForm, ShiftForm, ShiftHoursForm
 from ankommen.volunteering.models import MeetingPoint, Shift, ShiftSignup
@@ -227,6 +228,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     volunteer = shifts.volunteer_for_feed(token)
     if volunteer is None:
         raise Http404
-    response = HttpResponse(shifts.ical_feed(volunteer=volunteer), content_type="text/calendar; charset=utf-8")
+    # A calendar app names no centre to the database: the signed token names the volunteer, and so the centre.
+    with centre_scope(volunteer.centre_id):
+        feed = shifts.ical_feed(volunteer=volunteer)
+    response = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="schichten.ics"'
     return response

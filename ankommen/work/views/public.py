@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ankommen.core.row_level_security import centre_scope
 from ankommen.work import selectors, services
 from ankommen.work.forms import BoardFilterForm, EmployerSignupForm
 from ankommen.work.selectors import BoardFilters
@@ -48,7 +49,9 @@ def employer_signup(request: HttpRequest) -> HttpResponse:
         centre = data.pop("centre")
         data.pop("accepts_terms")
         try:
-            services.employer_register(centre=centre, **data)
+            # An anonymous request names no centre to the database: the employer registers with the chosen one.
+            with centre_scope(centre.pk):
+                services.employer_register(centre=centre, **data)
         except ValidationError as error:
             form.add_service_errors(error)
         else:

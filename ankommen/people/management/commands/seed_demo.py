@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ankommen.core.modules import module_hooks
+from ankommen.core.row_level_security import dangerously_all_centres
 from ankommen.people.demo.loader import demo_data_load, persons_per_centre
 from ankommen.people.demo.users import DemoPassword, centre_recorders, demo_users_ensure
 from ankommen.people.models import Person
@@ -39,6 +40,30 @@ class Command(BaseCommand):
         people_only: bool = False,
         **options: Any,
     ) -> None:
+        # The operator's set-up command writes demo data for every centre at once: across centres by design, like
+        # the state's aggregates (docs/rls.md). The persons' COPY runs as the tables' owner (people/demo/loader.py).
+        with dangerously_all_centres():
+            self._seed(
+                size=size,
+                seed=seed,
+                if_empty=if_empty,
+                per_centre=per_centre,
+                centres=centres,
+                people_only=people_only,
+                verbosity=options["verbosity"],
+            )
+
+    def _seed(
+        self,
+        *,
+        size: str,
+        seed: int,
+        if_empty: bool,
+        per_centre: int | None,
+        centres: str | None,
+        people_only: bool,
+        verbosity: int,
+    ) -> None:
         started = time.perf_counter()
         # Counting across centres is the one thing this check must do.
         existing = Person.objects.dangerously_unscoped().count()
@@ -70,7 +95,7 @@ class Command(BaseCommand):
             recorders=recorders,
             seed=seed,
             bulk=size == "large",
-            progress=(lambda line: self.stdout.write(line)) if options["verbosity"] > 1 else None,
+            progress=(lambda line: self.stdout.write(line)) if verbosity > 1 else None,
         )
         module_lines = [
             seed_module(centres=selected, seed=seed, size=size, log=self.stdout.write)
