@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,17 +27,32 @@ from ankommen.core.tests.form_fields import form_with
 from ankommen.people.models import Consent, LegalBasis, Purpose
 from ankommen.people.tests.factories import PersonFactory
 from ankommen.schooling.models import CounsellingSlot
+from ankommen.volunteering.models import AssignmentStatus, ShiftSignup
 from tests.matrix_types import World
 from tests.matrix_work import _profile_post
 from tests.test_concurrency_edit_views import _editor, _errors
 from tests.test_permission_matrix import ROUTES, database_fingerprint, world  # noqa: F401
 
-CREATE_VIEWS = sorted(name for name in ROUTES if name.endswith(("_create", "_add", "_new")))
+# Views that create under another name: the walk takes them as well.
+OTHER_CREATE_VIEWS = {
+    "people:consent_record",
+    "volunteering:clearance_record",
+    "volunteering:shift_plan",
+    "volunteering:hours_log",
+    "volunteering:shift_hours_log",
+    "work:application_propose",
+    "grants:partner_apply",
+    "imports:import_list",
+}
+CREATE_VIEWS = sorted({name for name in ROUTES if name.endswith(("_create", "_add", "_new"))} | OTHER_CREATE_VIEWS)
 
 # Views that take only POSTs: the page that holds their form.
 FORM_PAGE = {
     "network:meeting_person_add": "network:meeting_detail",
     "work:employer_contact_add": "work:employer_detail",
+    "volunteering:hours_log": "volunteering:portal",
+    "volunteering:shift_hours_log": "volunteering:shift_board",
+    "work:application_propose": "work:offer_matches",
 }
 
 
@@ -66,7 +82,36 @@ def _consenting_person(w: World) -> None:
     w.extra["candidate_person"] = person
 
 
-PREPARE = {"schooling:invitation_create": _free_slot, "work:candidate_create": _consenting_person}
+def _active_assignment(w: World) -> None:
+    # Hours are logged for an assignment the volunteer took on; the world's is only proposed.
+    w.extra["assignment"].status = AssignmentStatus.ACTIVE
+    w.extra["assignment"].save(update_fields=["status"])
+
+
+def _past_shift(w: World) -> None:
+    # Hours are logged for a shift that took place; the world's lies ahead.
+    ShiftSignup.objects.for_centre(w.centre).filter(pk=w.extra["signup"].pk).update(
+        date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
+
+# Hours are logged by the volunteer who did the work: the world's, not a new one.
+AUTHOR = {
+    "volunteering:hours_log": lambda w: w.extra["volunteer"].user,
+    "volunteering:shift_hours_log": lambda w: w.extra["volunteer"].user,
+}
+
+
+def _author(w: World, name: str) -> Any:
+    return AUTHOR[name](w) if name in AUTHOR else _editor(w, ROUTES[name])
+
+
+PREPARE = {
+    "schooling:invitation_create": _free_slot,
+    "work:candidate_create": _consenting_person,
+    "volunteering:hours_log": _active_assignment,
+    "volunteering:shift_hours_log": _past_shift,
+}
 
 
 def _counsellor(w: World, user: Any) -> dict[str, Any]:
@@ -80,6 +125,11 @@ ENTRIES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
     "schooling:slot_create": _counsellor,
     "work:candidate_create": lambda w, user: {**_profile_post(w), "person": str(w.extra["candidate_person"].pk)},
     "schooling:invitation_create": lambda w, user: {"slot": str(w.extra["free_slot"].pk)},
+    # A file is read when it is sent: each submit gets the same file anew.
+    "imports:import_list": lambda w, user: {
+        "kind": "persons",
+        "file": SimpleUploadedFile("personen.csv", b"Vornamen;Familienname\nAmina;Haddad\n", "text/csv"),
+    },
     "schooling:intake_create": lambda w, user: {
         # Names no person of the world has: a likely duplicate would ask first and create nothing.
         "child_given_names": "Zofia",
@@ -127,7 +177,7 @@ def test_every_create_form_carries_a_key(world, login, name):  # noqa: F811
     if name in PREPARE:
         PREPARE[name](world)
     url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
-    opened = _opened_form(name, world, login(_editor(world, route)), url)
+    opened = _opened_form(name, world, login(_author(world, name)), url)
     assert len(opened.get(KEY_FIELD, "")) >= 32, f"{name}: the create form carries no {KEY_FIELD}"
 
 
@@ -137,21 +187,24 @@ def test_a_double_submitted_create_form_creates_once(world, login, name):  # noq
     if name in PREPARE:
         PREPARE[name](world)
     url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
-    user = _editor(world, route)
+    user = _author(world, name)
     client = login(user)
     opened = _opened_form(name, world, client, url)
     assert opened.get(KEY_FIELD), f"{name}: the create form carries no {KEY_FIELD}"
-    entries = ENTRIES[name](world, user) if name in ENTRIES else route.post(world) if route.post else None
-    assert entries is not None, f"{name}: neither the matrix nor ENTRIES name what to send"
-    sent = {**opened, **entries}
+
+    def entries() -> dict[str, Any]:
+        sent = ENTRIES[name](world, user) if name in ENTRIES else route.post(world) if route.post else None
+        assert sent is not None, f"{name}: neither the matrix nor ENTRIES name what to send"
+        return {**opened, **sent}
+
     before = database_fingerprint()
 
-    first = client.post(url, sent)
+    first = client.post(url, entries())
     assert first.status_code == 302, f"{name}: the first submit answered {first.status_code}: {_errors(first)}"
     created = database_fingerprint()
     assert created != before, f"{name}: the first submit wrote nothing the matrix's digest sees"
 
-    second = client.post(url, sent)
+    second = client.post(url, entries())
 
     assert second.status_code == 302, f"{name}: the second submit answered {second.status_code}"
     assert second["Location"] == first["Location"]

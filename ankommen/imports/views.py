@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import role_required
+from ankommen.core.concurrency import creates_once
 from ankommen.core.exports import Table as ExportTable
 from ankommen.core.exports import csv_response
 from ankommen.imports import services
@@ -37,6 +38,7 @@ def _run(request: HttpRequest, run_id: Any) -> ImportRun:
 
 @importers_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def import_list(request: HttpRequest) -> HttpResponse:
     centre = request.centre  # type: ignore[attr-defined]
     form = ImportUploadForm(request.POST or None, request.FILES or None)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.core.access import log_access
+from ankommen.core.concurrency import creates_once
 from ankommen.core.models import AccessAction
 from ankommen.grants import selectors, services
 from ankommen.grants.forms import ApplicationForm, ProofForm
@@ -33,6 +34,7 @@ def application_list(request: HttpRequest, organisation: Organisation) -> HttpRe
 
 @partner_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def apply(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     initial = {"contact_name": request.user.display_name, "contact_email": request.user.email}  # type: ignore[union-attr]
     form = ApplicationForm(request.POST or None, initial=initial)

@@ -24,6 +24,7 @@ GUARDIAN_SEARCH_LIMIT = 10
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def consent_record(request: HttpRequest, person_id: str) -> HttpResponse:
     centre = request.centre  # type: ignore[attr-defined]
     person = selectors.person_get(centre=centre, person_id=person_id)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import log_access, role_required
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.core.languages import family_page
 from ankommen.core.models import AccessAction, AccessPurpose
 from ankommen.matching.volunteers import slot_pairs
@@ -103,6 +103,7 @@ def assignment_respond(request: HttpRequest, assignment_id: int) -> HttpResponse
 @family_page
 @volunteer_required
 @require_POST
+@creates_once
 def hours_log(request: HttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
     accepted = selectors.assignments_shown_to_volunteer(volunteer=volunteer).filter(

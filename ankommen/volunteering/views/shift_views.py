@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core.access import log_access
-from ankommen.core.concurrency import EditGuard
+from ankommen.core.concurrency import EditGuard, creates_once
 from ankommen.core.languages import family_page
 from ankommen.core.models import AccessAction
 from ankommen.core.row_level_security import centre_scope
@@ -30,6 +30,7 @@ def _points(request: HttpRequest) -> list[MeetingPoint]:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def shift_plan(request: HttpRequest) -> HttpResponse:
     """The centre's shifts: unfilled slots of the next four weeks, new meeting points and shifts."""
     centre = request.centre  # type: ignore[attr-defined]
@@ -152,6 +153,7 @@ def shift_hours(request: HttpRequest, shift_id: int) -> HttpResponse:
 @family_page
 @volunteer_required
 @require_POST
+@creates_once
 def shift_hours_log(request: HttpRequest, signup_id: int) -> HttpResponse:
     volunteer = _own_volunteer(request)
     try:

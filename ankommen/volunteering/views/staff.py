@@ -134,6 +134,7 @@ def volunteer_verify(request: HttpRequest, volunteer_id: int) -> HttpResponse:
 
 @centre_roles_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def clearance_record(request: HttpRequest, volunteer_id: int) -> HttpResponse:
     volunteer = _volunteer(request, volunteer_id)
     form = ClearanceForm(request.POST or None, initial={"inspected_on": timezone.localdate()})

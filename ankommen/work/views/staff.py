@@ -156,6 +156,7 @@ def offer_matches(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 @centre_roles_required
 @require_POST
+@creates_once
 def application_propose(request: HttpRequest, offer_id: int) -> HttpResponse:
     centre = _centre(request)
     offer = get_object_for_centre(Offer.objects.all(), centre, pk=offer_id)
