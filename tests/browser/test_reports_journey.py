@@ -52,7 +52,8 @@ def _download_when_ready(page, where: str) -> bytes:
     expect(page.get_by_role("status")).to_contain_text("in der Warteschlange")
     _assert_accessible(page, f"{where}: status page while queued")
     run_worker_until_idle("reports")
-    page.reload()
+    # No reload: the page asks every 2 s and reloads itself once the file is ready (HX-Refresh); a reload of ours
+    # would race with it.
     expect(page.get_by_role("status")).to_contain_text("bereit zum Herunterladen")
     link = page.get_by_role("link", name=re.compile("herunterladen"))
     _assert_accessible(page, f"{where}: status page when ready")

@@ -13,6 +13,7 @@ import time
 import pytest
 from django.test import override_settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
@@ -227,8 +228,10 @@ def test_a_family_registered_in_ukrainian_gets_a_confirmed_school_place(page, br
         staff_page.get_by_role("button", name="Zuweisungslauf starten").click()
         staff_page.wait_for_url(re.compile(r"/schule/platzvergabe/\d+/$"))
         run_worker_until_idle("placement", timeout=60)
-        staff_page.reload()
+        # No reload: the page asks every 2 s and reloads itself when the run is done (HX-Refresh); a reload of ours
+        # would race with it.
         proposals = staff_page.get_by_role("table", name="Vorschläge")
+        expect(proposals).to_be_visible()
         row = proposals.get_by_role("row").filter(has_text="Олена Коваленко")
         assert comprehensive.name in row.inner_text()
         # The explanation names the nearer school the child was not sent to.
