@@ -42,6 +42,7 @@ from ankommen.volunteering.forms import started_token as signup_started
 from ankommen.volunteering.models import Volunteer, VolunteerStatus
 from ankommen.volunteering.tests.factories import volunteer_in
 from ankommen.work.models import Employer, EmployerStatus
+from ankommen.work.tests.test_employers import _signup as employer_signup
 
 pytestmark = pytest.mark.django_db
 
@@ -152,18 +153,8 @@ def test_a_course_registration_and_the_participants_page_work_in_the_courses_cen
 
 def test_an_employer_signs_up_for_the_centre_it_chose(client, centre, other_centre):
     Postcode.objects.create(code="50667", places="Köln", region=centre.region, latitude=50.94, longitude=6.96)
-    data = {
-        "centre": str(centre.pk),
-        "name": "Bäckerei Sonnenschein",
-        "postcode": "50667",
-        "place": "Köln",
-        "email": "info@baeckerei.example",
-        "applicant_name": "Jana Brot",
-        "applicant_email": "jana@baeckerei.example",
-        "accepts_terms": "on",
-    }
     with as_app_role():
-        response = client.post(reverse("work:employer_signup"), data)
+        response = client.post(reverse("work:employer_signup"), employer_signup(centre))
         assert response.status_code == 302
         assert connection_settings() == ("", "")
     assert Employer.objects.for_centre(centre).get().status == EmployerStatus.PENDING
