@@ -20,6 +20,7 @@ from django.utils import timezone
 from ankommen.core.register import activities
 from ankommen.core.register.activities import RetentionRule
 from ankommen.core.register.purge import Purge
+from ankommen.core.row_level_security import centre_scope, dangerously_all_centres
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -290,15 +291,21 @@ def retention_apply(*, today: datetime.date | None = None) -> Counter[str]:
     today = today or timezone.localdate()
     deleted: Counter[str] = Counter()
     for centre in Centre.objects.order_by("pk"):
-        with transaction.atomic():
+        # Each centre's records in that centre's scope (docs/rls.md), in one transaction.
+        with centre_scope(centre.pk), transaction.atomic():
             purge = Purge()
             _expired_for_centre(purge, centre, today)
             deleted += purge.finish()
-    with transaction.atomic():
+    # Files and reads expire by their age alone, the state's with no centre among them: one sweep over all centres.
+    with dangerously_all_centres(), transaction.atomic():
         purge = Purge()
         purge.delete(PreparedFile.objects.filter(requested_at__lt=_start_of(_cutoff(activities.PREPARED_FILE, today))))
         deleted += purge.finish()
-    with transaction.atomic(), pgtrigger.ignore("core.AccessLogEntry:access_log_append_only"):
+    with (
+        dangerously_all_centres(),
+        transaction.atomic(),
+        pgtrigger.ignore("core.AccessLogEntry:access_log_append_only"),
+    ):
         expired_reads = AccessLogEntry.objects.filter(at__lt=_start_of(_cutoff(activities.ACCESS_LOG, today)))
         count, _ = expired_reads.delete()
         if count:

@@ -15,6 +15,7 @@ import time
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -253,3 +254,42 @@ def test_seed_demo_as_the_application_role_writes_every_centres_demo_and_leaves_
         assert visible_person_names() == set()
     assert "Demo data loaded" in out.getvalue()
     assert Person.objects.for_centre(centre).count() == 20
+
+
+# Every periodic job, and the test that runs it as a fresh worker does: the application role with no centre set.
+# A job that touches no centre's table names the reason instead.
+PERIODIC_JOBS_AS_THE_ROLE = {
+    "retention_delete_expired": "ankommen/core/tests/test_retention.py::"
+    "test_expired_records_are_gone_from_a_full_dump_and_open_cases_stay",
+    "schooling_waiting_alert": "ankommen/core/tests/test_row_level_security.py::"
+    "test_the_waiting_alert_job_writes_each_centres_row_in_that_centres_scope",
+    "volunteering_clearance_expiry": "ankommen/volunteering/tests/test_shifts_and_jobs.py::"
+    "test_the_expiry_notice_mails_volunteer_and_coordinator_once_and_not_after_renewal",
+    "volunteering_shift_reminders": "ankommen/volunteering/tests/test_shifts_and_jobs.py::"
+    "test_the_reminder_goes_out_the_day_before_and_only_once",
+    "work_follow_up_reminders": "ankommen/work/tests/test_follow_up_reminders.py::"
+    "test_due_follow_ups_are_mailed_once_to_the_centres_staff_with_numbers_and_no_names",
+    "grants_proof_reminders": "ankommen/grants/tests/test_reminders.py::test_each_stage_is_mailed_once",
+    "reporting_prepared_files_expire": "ankommen/reporting/tests/test_prepared_files.py::"
+    "test_files_are_deleted_after_a_week",
+    "imports_expire": "ankommen/imports/tests/test_person_import.py::test_an_unwritten_upload_is_deleted_after_a_day",
+    "sessions_clear_expired": "no centre's table: Django's sessions",
+    "idempotency_keys_remove_expired": "no centre's table: the keys belong to users",
+    "login_failures_prune": "no centre's table: failed logins by address",
+    "jobs_retry_stalled": "no centre's table: procrastinate's own",
+    "jobs_remove_finished": "no centre's table: procrastinate's own",
+}
+
+
+def test_every_periodic_job_is_run_as_the_application_role_by_a_test_or_touches_no_centres_table():
+    from procrastinate.contrib.django import app
+
+    periodic_ids = {periodic_id for _task, periodic_id in app.periodic_registry.periodic_tasks}
+    assert periodic_ids == set(PERIODIC_JOBS_AS_THE_ROLE)
+    for proof in PERIODIC_JOBS_AS_THE_ROLE.values():
+        if "::" not in proof:
+            continue
+        path, name = proof.split("::")
+        source = (settings.BASE_DIR / path).read_text()
+        body = source.split(f"\ndef {name}(", 1)[1].split("\ndef ", 1)[0]
+        assert "with as_app_role():" in body, proof
