@@ -5,7 +5,8 @@ created if missing and reused afterwards; with `DATABASE_URL` set that server is
 production, so this sets what they need: a key, no HTTPS redirect, the test client's host, mails kept in memory
 (the modules' demo data sends mails), the field-encryption key of `make run` (made if missing, so that reused data
 stays readable), and plain static URLs (the benchmarks time the server's work, not static files).
-`logged_in_client(user)` is a test client logged in past the second factor.
+With row-level security on (the default), the benchmark's own set-up sees every centre; what it measures sets
+its own scope (`_every_centre`). `logged_in_client(user)` is a test client logged in past the second factor.
 """
 
 from __future__ import annotations
@@ -66,6 +67,23 @@ def setup_django(database: str) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    if settings.ROW_LEVEL_SECURITY:
+        from django.db.backends.signals import connection_created
+
+        connection_created.connect(_every_centre)
+
+
+def _every_centre(sender: object, connection: object, **kwargs: object) -> None:
+    """The benchmark's own set-up and checks read and write every centre's rows, as the tests' do (docs/rls.md).
+
+    Each connection starts so, also after `migrate` has reconnected. What is measured sets its own scope: a request
+    its centre in the middleware (and sets back this one afterwards), a job its run's centre; the web processes of
+    `make bench-load` are the platform's own and see only the request's centre.
+    """
+    from ankommen.core.row_level_security import ALL_CENTRES, SCOPE_SETTING
+
+    with connection.cursor() as cursor:  # type: ignore[attr-defined]
+        cursor.execute("SELECT set_config(%s, %s, false)", [SCOPE_SETTING, ALL_CENTRES])
 
 
 def logged_in_client(user: User) -> Client:

@@ -86,7 +86,7 @@ DATABASES = {"default": database_from_url(DATABASE_URL)}
 # every table; it owns none, so the policies on the centres' tables hold for it. On, every connection of the
 # application switches to it (SET ROLE); `migrate` keeps the connecting role, the tables' owner.
 DATABASE_APP_ROLE = env_str("ANKOMMEN_DATABASE_APP_ROLE", "ankommen_app")
-ROW_LEVEL_SECURITY = env_bool("ANKOMMEN_ROW_LEVEL_SECURITY", default=False)
+ROW_LEVEL_SECURITY = env_bool("ANKOMMEN_ROW_LEVEL_SECURITY", default=True)
 if ROW_LEVEL_SECURITY:
     DATABASES["default"]["OPTIONS"]["assume_role"] = DATABASE_APP_ROLE  # type: ignore[index]
 # `make backup` and `make restore` connect as a role that sees every row (the tables' owner, or one with BYPASSRLS);
