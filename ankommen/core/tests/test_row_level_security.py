@@ -7,12 +7,14 @@ ANKOMMEN_ROW_LEVEL_SECURITY on; the rows are planted before, as the tables' owne
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
-from django.db import ProgrammingError, connection, transaction
+from django.core.management import call_command
+from django.db import DatabaseError, ProgrammingError, connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -27,6 +29,7 @@ from ankommen.core.row_level_security import (
     centre_owned_tables,
     centre_scope,
     dangerously_all_centres,
+    dangerously_as_table_owner,
 )
 from ankommen.people.models import Person
 from ankommen.people.tests.factories import PersonFactory
@@ -227,3 +230,31 @@ def test_the_waiting_alert_job_writes_each_centres_row_in_that_centres_scope(
         centre.pk,
         other_centre.pk,
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_works_on_a_server_where_the_role_does_not_exist_yet(settings):
+    """A new server: the application's connection would switch to a role that only the first migration creates."""
+    role = f"ankommen_app_new_{uuid.uuid4().hex[:8]}"
+    options = connection.settings_dict["OPTIONS"]
+    previous = options.get("assume_role")
+    settings.DATABASE_APP_ROLE = role
+    options["assume_role"] = role
+    connection.close()
+    try:
+        with pytest.raises(DatabaseError, match="does not exist"), connection.cursor():
+            pass  # the application cannot connect before `migrate` has made its role
+        connection.close()
+        call_command("migrate", verbosity=0, interactive=False)  # its system checks included
+        with connection.cursor() as cursor:  # the application's next connection works as the new role
+            cursor.execute("SELECT current_user")
+            assert cursor.fetchone() == (role,)
+    finally:
+        if previous is None:
+            options.pop("assume_role", None)
+        else:
+            options["assume_role"] = previous
+        connection.close()
+        with connection.cursor() as cursor, dangerously_as_table_owner():
+            cursor.execute(f"DROP OWNED BY {connection.ops.quote_name(role)}")
+            cursor.execute(f"DROP ROLE IF EXISTS {connection.ops.quote_name(role)}")
