@@ -60,10 +60,12 @@ def centre_owned_tables() -> list[CentreOwnedTable]:
 
 
 def _visible(table: CentreOwnedTable) -> str:
+    # Each setting in a scalar subquery: PostgreSQL reads it once per statement (an InitPlan) instead of once per
+    # row, and compares the column with a value, as with the application's own `centre_id = …`.
     column = f'"{table.column}"'
     condition = (
-        f"current_setting('{SCOPE_SETTING}', true) = '{ALL_CENTRES}'"
-        f" OR {column} = nullif(current_setting('{CENTRE_SETTING}', true), '')::bigint"
+        f"(SELECT current_setting('{SCOPE_SETTING}', true)) = '{ALL_CENTRES}'"
+        f" OR {column} = (SELECT nullif(current_setting('{CENTRE_SETTING}', true), '')::bigint)"
     )
     if table.centre_optional:
         condition = f"{column} IS NULL OR {condition}"
@@ -84,8 +86,10 @@ def create_app_role(connection: BaseDatabaseWrapper) -> None:
             cursor.execute(f"GRANT {role} TO CURRENT_USER")
 
 
-def apply_policies(connection: BaseDatabaseWrapper) -> list[str]:
-    """Grant the role its rights and put the policy on every centre-owned table that exists; idempotent."""
+def apply_policies(connection: BaseDatabaseWrapper, *, renew: bool = False) -> list[str]:
+    """Grant the role its rights and put the policy on every centre-owned table that exists; idempotent.
+
+    A table that has the policy keeps it, unless `renew` (a migration that changes the condition) makes it anew."""
     role = connection.ops.quote_name(app_role())
     existing = set(connection.introspection.table_names())
     changed = []
@@ -104,7 +108,7 @@ def apply_policies(connection: BaseDatabaseWrapper) -> list[str]:
             if table.table not in existing:
                 continue  # created by a later migration; the post_migrate run covers it
             enabled, qual = state.get(table.table, (False, None))
-            if enabled and qual is not None:
+            if enabled and qual is not None and not renew:
                 continue
             name = connection.ops.quote_name(table.table)
             condition = _visible(table)

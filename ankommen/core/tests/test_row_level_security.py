@@ -258,3 +258,18 @@ def test_migrate_works_on_a_server_where_the_role_does_not_exist_yet(settings):
         with connection.cursor() as cursor, dangerously_as_table_owner():
             cursor.execute(f"DROP OWNED BY {connection.ops.quote_name(role)}")
             cursor.execute(f"DROP ROLE IF EXISTS {connection.ops.quote_name(role)}")
+
+
+def test_the_policies_read_the_settings_once_per_statement(two_centres_persons, centre):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT qual FROM pg_policies WHERE tablename = 'people_person' AND policyname = %s", [POLICY_NAME]
+        )
+        (condition,) = cursor.fetchone()
+    assert "( SELECT current_setting('ankommen.scope'" in condition
+    assert "( SELECT (NULLIF(current_setting('ankommen.centre_id'" in condition
+    with as_app_role(), centre_scope(centre.pk), connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM people_person")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert visible_person_names() == {"Inside"}  # the same rows as before
+    assert "InitPlan" in plan  # each setting read once for the statement, not for every row
