@@ -78,8 +78,12 @@ def create_app_role(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [app_role()])
         if cursor.fetchone() is None:
-            # Roles belong to the server: parallel test databases on one server may race to create it.
-            cursor.execute(f"DO $$ BEGIN CREATE ROLE {role} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+            # Roles belong to the server: parallel test databases on one server may race to create it. The loser of
+            # the race gets `unique_violation` (the catalogue's index), a later caller `duplicate_object`.
+            cursor.execute(
+                f"DO $$ BEGIN CREATE ROLE {role} NOLOGIN;"
+                " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+            )
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         if not cursor.fetchone()[0]:
             # The owner switches to the role per connection (SET ROLE), which needs membership.

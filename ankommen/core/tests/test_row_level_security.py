@@ -7,14 +7,17 @@ ANKOMMEN_ROW_LEVEL_SECURITY on; the rows are planted before, as the tables' owne
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import DatabaseError, ProgrammingError, connection, transaction
+from django.db import DatabaseError, ProgrammingError, connection, connections, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -28,6 +31,7 @@ from ankommen.core.row_level_security import (
     app_role,
     centre_owned_tables,
     centre_scope,
+    create_app_role,
     dangerously_all_centres,
     dangerously_as_table_owner,
 )
@@ -273,3 +277,44 @@ def test_the_policies_read_the_settings_once_per_statement(two_centres_persons, 
         plan = "\n".join(row[0] for row in cursor.fetchall())
         assert visible_person_names() == {"Inside"}  # the same rows as before
     assert "InitPlan" in plan  # each setting read once for the statement, not for every row
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_databases_that_migrate_at_once_on_a_new_server_both_get_the_role(settings):
+    """Roles belong to the server: `make test`'s two test databases create it at the same moment on a new server."""
+    role = f"ankommen_app_race_{uuid.uuid4().hex[:8]}"
+    settings.DATABASE_APP_ROLE = role
+    first = psycopg.connect(**connection.get_connection_params())  # the owner, no role assumed
+    failures: list[BaseException] = []
+
+    def second_database_migrates() -> None:
+        try:
+            with dangerously_as_table_owner():
+                create_app_role(connections["default"])
+        except BaseException as failure:
+            failures.append(failure)
+        finally:
+            connections.close_all()
+
+    try:
+        first.execute(f'CREATE ROLE "{role}" NOLOGIN')  # not committed yet
+        (xid,) = first.execute("SELECT txid_current()::text").fetchone()
+        second = threading.Thread(target=second_database_migrates)
+        second.start()
+        deadline = time.monotonic() + 60
+        while not first.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted"
+            " AND transactionid::text = %s",
+            [xid],
+        ).fetchone()[0]:
+            assert time.monotonic() < deadline, "the second CREATE ROLE never waited for the first"
+            time.sleep(0.05)
+        first.commit()  # the second now loses the race on the catalogue's unique index
+        second.join(60)
+        assert not second.is_alive()
+        assert failures == []
+    finally:
+        first.rollback()
+        first.autocommit = True
+        first.execute(f'DROP ROLE IF EXISTS "{role}"')
+        first.close()
