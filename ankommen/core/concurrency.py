@@ -25,6 +25,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -281,10 +282,23 @@ class CreateOnce:
         return _run_once(self.request, valid_key(self._key()), digest, create)
 
 
+def _key_owner(request: HttpRequest, key: str) -> tuple[Any, str] | None:
+    """Whose key it is: the logged-in user's, or on a public form the browser's (None: no key can be kept)."""
+    if request.user.is_authenticated:
+        return request.user, key
+    # Anonymous (the public sign-ups): the key is kept bound to the browser's CSRF cookie, a secret only that browser
+    # sends, so that no other caller reaches the first answer by sending the same key.
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if not secret:
+        return None
+    return None, "browser:" + hashlib.sha256(f"{secret}:{key}".encode()).hexdigest()
+
+
 def _run_once(request: HttpRequest, key: str | None, digest: str, create: Callable[[], HttpResponse]) -> HttpResponse:
-    user = request.user
-    if key is None or not user.is_authenticated:  # per user: see `idempotent`
+    owner = _key_owner(request, key) if key is not None else None
+    if owner is None:
         return create()
+    user, key = owner
     with transaction.atomic():
         try:
             first = claim_key(user=user, key=key, scope=f"form {request.path}", digest=digest)

@@ -60,9 +60,9 @@ def current_role() -> str:
         return str(cursor.fetchone()[0])
 
 
-def test_a_familys_pre_registration_is_written_for_the_centre_it_chose(client, centre, other_centre):
-    PostcodeFactory(code="50667", places="Köln", region=centre.region)
-    form = {
+def preregistration_entries() -> dict[str, str]:
+    """A family's valid pre-registration for Köln (50667), started a minute ago."""
+    return {
         "guardian-TOTAL_FORMS": "1",
         "guardian-INITIAL_FORMS": "0",
         "guardian-MIN_NUM_FORMS": "1",
@@ -88,19 +88,11 @@ def test_a_familys_pre_registration_is_written_for_the_centre_it_chose(client, c
         "website": "",
         "started": preregistration_started(time.time() - 60),
     }
-    with as_app_role():
-        response = client.post("/schule/anmeldung/", form)
-        assert response.status_code == 302, response.content.decode()[:2000]
-        assert connection_settings() == ("", "")
-        assert not PreRegistration.unscoped_base.exists()  # nothing is visible without a centre again
-    assert list(PreRegistration.objects.dangerously_unscoped().values_list("centre_id", flat=True)) == [centre.pk]
 
 
-def test_a_volunteer_signs_up_and_confirms_the_address_as_the_application_role(
-    client, centre, django_capture_on_commit_callbacks
-):
-    Postcode.objects.create(code="50667", places="Köln", region=centre.region, latitude=50.94, longitude=6.95)
-    form = {
+def volunteer_signup_entries() -> dict[str, object]:
+    """A volunteer's valid sign-up in Köln (50667)."""
+    return {
         "display_name": "Amina Haddad",
         "email": "amina@example.org",
         "password": "ein-langes-Passwort-2026",
@@ -114,6 +106,35 @@ def test_a_volunteer_signs_up_and_confirms_the_address_as_the_application_role(
         "consent": "on",
         "started": signup_started(time.time() - 10),
     }
+
+
+def course_registration_entries(course) -> dict[str, str]:
+    """A teacher's valid registration for the course."""
+    return {
+        "given_name": "Lena",
+        "family_name": "Schulz",
+        "email": "lena@example.org",
+        "audience": str(course.audiences.first().pk),
+        "organisation": "Gesamtschule Nord",
+    }
+
+
+def test_a_familys_pre_registration_is_written_for_the_centre_it_chose(client, centre, other_centre):
+    PostcodeFactory(code="50667", places="Köln", region=centre.region)
+    form = preregistration_entries()
+    with as_app_role():
+        response = client.post("/schule/anmeldung/", form)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert connection_settings() == ("", "")
+        assert not PreRegistration.unscoped_base.exists()  # nothing is visible without a centre again
+    assert list(PreRegistration.objects.dangerously_unscoped().values_list("centre_id", flat=True)) == [centre.pk]
+
+
+def test_a_volunteer_signs_up_and_confirms_the_address_as_the_application_role(
+    client, centre, django_capture_on_commit_callbacks
+):
+    Postcode.objects.create(code="50667", places="Köln", region=centre.region, latitude=50.94, longitude=6.95)
+    form = volunteer_signup_entries()
     with as_app_role():
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("volunteering:signup"), form)
@@ -130,13 +151,7 @@ def test_a_course_registration_and_the_participants_page_work_in_the_courses_cen
     client, django_capture_on_commit_callbacks
 ):
     course = CourseFactory(seats=2)
-    data = {
-        "given_name": "Lena",
-        "family_name": "Schulz",
-        "email": "lena@example.org",
-        "audience": str(course.audiences.first().pk),
-        "organisation": "Gesamtschule Nord",
-    }
+    data = course_registration_entries(course)
     with as_app_role():
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("courses:course_public", args=[course.pk]), data)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ankommen.core.concurrency import creates_once
 from ankommen.core.row_level_security import centre_scope
 from ankommen.courses import selectors, services
 from ankommen.courses.forms import CatalogueFilterForm, FeedbackForm, RegistrationForm
@@ -39,6 +40,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once
 def course_public(request: HttpRequest, course_id: int) -> HttpResponse:
     course = selectors.public_course(course_id=course_id)
     with centre_scope(course.centre_id):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ankommen.accounts.models import Role
 from ankommen.core.access import log_access, role_required
+from ankommen.core.concurrency import creates_once
 from ankommen.core.languages import family_page
 from ankommen.core.models import AccessAction
 from ankommen.core.row_level_security import centre_scope
@@ -39,6 +40,7 @@ def _family_language() -> str:
 
 @family_page
 @require_http_methods(["GET", "POST"])
+@creates_once
 def preregistration_form(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = PreRegistrationForm(data)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ankommen.core.concurrency import creates_once
 from ankommen.core.languages import family_page
 from ankommen.volunteering import services
 from ankommen.volunteering.forms import SignUpForm
@@ -21,6 +22,7 @@ def _page_language() -> str:
 
 @family_page
 @require_http_methods(["GET", "POST"])
+@creates_once
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_honeypot_filled:

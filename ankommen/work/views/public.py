@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ankommen.core.concurrency import creates_once
 from ankommen.core.row_level_security import centre_scope
 from ankommen.work import selectors, services
 from ankommen.work.forms import BoardFilterForm, EmployerSignupForm
@@ -42,6 +43,7 @@ def occupation_suggest(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once
 def employer_signup(request: HttpRequest) -> HttpResponse:
     form = EmployerSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
