@@ -31,12 +31,12 @@ from ankommen.accounts.services import api_token_create
 from ankommen.accounts.tests.factories import MembershipFactory, UserFactory
 from ankommen.core.log_privacy import PersonalDataErrorFilter
 from ankommen.core.row_level_security import centre_scope, dangerously_as_table_owner
-from ankommen.core.tests.test_row_level_security import as_app_role
 from ankommen.people.models import Person
 from ankommen.people.search import fold_for_search, search_text_for
 from ankommen.regions.tests.factories import CentreFactory
 from ankommen.schooling.models import Placement, PlacementRun, PlacementRunStatus
 from ankommen.schooling.tests.placement_factories import TERM, school_in, seats_at, waiting_child
+from tests.rls import as_app_role
 from tests.test_permission_matrix import API_ROUTES, ROUTES, _member, world  # noqa: F401 (world: the fixture)
 from tests.workers import run_worker_until_idle
 

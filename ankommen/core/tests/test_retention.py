@@ -13,7 +13,6 @@ from ankommen.core.models import AccessAction, AccessLogEntry, AccessPurpose
 from ankommen.core.register import retention
 from ankommen.core.tasks import retention_delete_expired
 from ankommen.core.tests.dumps import full_dump
-from ankommen.core.tests.test_row_level_security import as_app_role
 from ankommen.courses.tests.factories import RegistrationFactory
 from ankommen.people.models import Consent, GuardianKind, GuardianRelation, LegalBasis, Person, Purpose
 from ankommen.people.tests.factories import FamilyFactory, PersonFactory
@@ -24,6 +23,7 @@ from ankommen.volunteering.models import Volunteer, VolunteerStatus
 from ankommen.volunteering.tests.factories import volunteer_in
 from ankommen.work.models import CandidateProfile, CandidateStatus
 from ankommen.work.tests import factories as work
+from tests.rls import as_app_role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

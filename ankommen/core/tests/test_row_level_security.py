@@ -10,15 +10,13 @@ import datetime
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import psycopg
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import DatabaseError, ProgrammingError, connection, connections, transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 from ankommen.accounts.models import Role
@@ -44,23 +42,9 @@ from ankommen.schooling.placement_jobs import placement_run_execute
 from ankommen.schooling.tasks import waiting_alert_send
 from ankommen.schooling.tests.factories import IntakeFactory
 from ankommen.schooling.tests.placement_factories import TERM, school_in, seats_at, waiting_child
+from tests.rls import as_app_role
 
 PersonEvent = apps.get_model("people", "PersonEvent")
-
-
-@contextmanager
-def as_app_role() -> Iterator[None]:
-    """The test's connection as the application's with ANKOMMEN_ROW_LEVEL_SECURITY on."""
-    with override_settings(ROW_LEVEL_SECURITY=True):
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET ROLE {connection.ops.quote_name(app_role())}")
-        try:
-            # Without a centre, also where the test suite runs as the role and its set-up sees every centre.
-            with centre_scope(None):
-                yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET ROLE")
 
 
 def visible_person_names() -> set[str]:

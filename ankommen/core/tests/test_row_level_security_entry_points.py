@@ -26,7 +26,7 @@ from ankommen.accounts.models import Role
 from ankommen.accounts.tests.factories import UserFactory
 from ankommen.core.models import AccessLogEntry
 from ankommen.core.row_level_security import CENTRE_SETTING, SCOPE_SETTING, app_role, centre_scope
-from ankommen.core.tests.test_row_level_security import as_app_role, visible_person_names
+from ankommen.core.tests.test_row_level_security import visible_person_names
 from ankommen.courses.models import Registration, RegistrationStatus
 from ankommen.courses.tests.factories import CourseFactory
 from ankommen.imports import services as imports
@@ -44,6 +44,7 @@ from ankommen.volunteering.models import Volunteer, VolunteerStatus
 from ankommen.volunteering.tests.factories import volunteer_in
 from ankommen.work.models import Employer, EmployerStatus
 from ankommen.work.tests.test_employers import _signup as employer_signup
+from tests.rls import as_app_role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from ankommen.accounts.models import Role
-from ankommen.core.tests.test_row_level_security import as_app_role
 from ankommen.grants import services
 from ankommen.grants.models import Grant
 from ankommen.grants.tasks import proof_reminders, proof_reminders_send
 from ankommen.grants.tests import factories
+from tests.rls import as_app_role
 
 TODAY = timezone.localdate()
 

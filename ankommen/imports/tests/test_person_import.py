@@ -17,12 +17,12 @@ from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from ankommen.accounts.models import Role
-from ankommen.core.tests.test_row_level_security import as_app_role
 from ankommen.imports import services
 from ankommen.imports.engine import BATCH_SIZE, RowOutcome
 from ankommen.imports.models import ImportKind, ImportRun, ImportStatus
 from ankommen.people.models import Person
 from ankommen.people.tests.factories import PersonFactory, PostcodeFactory
+from tests.rls import as_app_role
 
 HEADER_DE = "Vornamen;Familienname;Geburtsdatum;Geschlecht;Staatsangehörigkeiten;Sprachen;Postleitzahl;Ort"
 VALID_ROWS = [

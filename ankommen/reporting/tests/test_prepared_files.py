@@ -12,9 +12,9 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from ankommen.accounts.models import Role
 from ankommen.accounts.tests.factories import MembershipFactory
-from ankommen.core.tests.test_row_level_security import as_app_role
 from ankommen.reporting import prepared_files
 from ankommen.reporting.models import PreparedFile, PreparedFileKind, PreparedFileStatus
+from tests.rls import as_app_role
 
 YEAR = timezone.localdate().year - 1
 

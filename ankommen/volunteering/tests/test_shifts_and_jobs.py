@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from ankommen.core.tests.test_row_level_security import as_app_role
 from ankommen.volunteering import services, shifts, tasks
 from ankommen.volunteering.models import ClearanceInspection, ShiftSignup
 from ankommen.volunteering.tests.factories import volunteer_in
+from tests.rls import as_app_role
 
 pytestmark = pytest.mark.django_db
 

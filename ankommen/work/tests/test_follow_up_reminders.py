@@ -8,11 +8,11 @@ from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from ankommen.accounts.models import Role
-from ankommen.core.tests.test_row_level_security import as_app_role
 from ankommen.work import services
 from ankommen.work.models import Application
 from ankommen.work.tasks import follow_up_reminders, follow_up_reminders_send
 from ankommen.work.tests import factories
+from tests.rls import as_app_role
 
 
 @pytest.fixture(autouse=True)
